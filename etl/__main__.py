@@ -1,0 +1,136 @@
+"""Command line: `python -m etl import|demo|summary|conflicts …`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from upr import db, queries
+
+
+def _connect(args: argparse.Namespace):
+    try:
+        return db.connect(args.db, wait_seconds=args.wait)
+    except db.DatabaseBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(3)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from etl.importer import import_file
+
+    con = _connect(args)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"{name}: no such file", file=sys.stderr)
+            status = 1
+            continue
+        report = import_file(con, path, who=args.who, dry_run=args.dry_run)
+        if args.format == "json":
+            print(json.dumps(report.as_dict(), ensure_ascii=False))
+        else:
+            _print_report(report, args.dry_run)
+        if report.refused:
+            status = 1
+    return status
+
+
+def _print_report(report, dry_run: bool) -> None:
+    print(f"{report.file}: {report.format}, {report.rows_read} rows read")
+    if report.already_imported is not None:
+        print(f"  already imported as import #{report.already_imported}: nothing changed")
+        return
+    if report.refused:
+        print(f"  REFUSED, nothing changed: {len(report.errors)} error(s)")
+        for p in report.errors:
+            print(f"  - {p}")
+    else:
+        verb = "would add" if dry_run else "added"
+        print(f"  {verb} {report.added}, merged/updated {report.updated}, unchanged {report.unchanged}"
+              + (f", conflicts recorded {report.conflicts}" if report.conflicts else "")
+              + ("" if dry_run else f" (import #{report.import_id})"))
+    if report.warnings:
+        print(f"  {len(report.warnings)} value(s) kept as written but not mapped:")
+        for p in report.warnings:
+            print(f"  - {p}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo import build_demo
+
+    con = _connect(args)
+    report = build_demo(con)
+    if report.already_imported is not None:
+        print(f"The demo is already loaded (import #{report.already_imported}).")
+    else:
+        print(f"Demo loaded: {report.added} recommendations and assessments added (import #{report.import_id}).")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    con = _connect(args)
+    reviews, sources = queries.review_summary(con), queries.assessment_summary(con)
+    if args.format == "json":
+        items = [{k: r[k] for k in ("state", "cycle", "recommendations", "pairs", "responses")} for r in reviews]
+        print(json.dumps(items + sources, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{'State under review':<28}{'cycle':>6}{'recs':>7}{'pairs':>7}  responses")
+    for r in reviews:
+        resp = ", ".join(f"{k} {v}" for k, v in r["responses"].items())
+        print(f"{r['state']:<28}{r['cycle']:>6}{r['recommendations']:>7}{r['pairs']:>7}  {resp}")
+    if sources:
+        print(f"\n{'source':<12}{'organisation':<48}statuses")
+        for s in sources:
+            stats = ", ".join(f"{k} {v}" for k, v in s["statuses"].items())
+            print(f"{s['source']:<12}{s['organisation'][:46]:<48}{stats}")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    con = _connect(args)
+    frame = queries.conflicts(con)
+    if args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False))
+        return 0
+    if frame.empty:
+        print("No disagreements between sources are recorded.")
+    for row in frame.itertuples():
+        print(f"{row.rec_id} ({row.ref or 'no paragraph'}) {row.field}: {row.kept_value} per {row.kept_source} "
+              f"(in force) vs {row.other_value} per {row.other_source}\n    {str(row.text)[:110]}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Load UPR data into the database.")
+    parser.add_argument("--db", help="database file (default: $UPR_DB or data/upr.duckdb)")
+    parser.add_argument("--wait", type=float, default=10.0,
+                        help="seconds to wait for a database another process is writing (default 10)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("import", help="import files of any supported format")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--who", default="cli", help="name recorded as the importer")
+    p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("demo", help="load the built-in demo of Kazakhstan's four cycles")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("summary", help="recommendations per review and assessments per source")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_summary)
+    p = sub.add_parser("conflicts", help="list disagreements between sources")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_conflicts)
+    # Let --db and --wait also follow the sub-command, as the README writes them.
+    for action in list(sub.choices.values()):
+        action.add_argument("--db", dest="db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        action.add_argument("--wait", dest="wait", type=float, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Resolve the names a source wrote (States, themes, groups, SDGs) to our codes, keeping the label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.model import Problem, RawRecommendation
+from upr.states import StateIndex
+from upr.themes import ThemeIndex
+
+SDG_PATTERN = re.compile(r"(\d{1,2})(?:\.(\w{1,2}))?")
+
+
+def parse_sdg(label: str) -> tuple[str, int] | None:
+    """'5.3' → ('5.3', 5); 'SDG 5 - Gender equality' → ('5', 5); None when no goal 1-17 is found."""
+    m = SDG_PATTERN.search(label)
+    if not m or not 1 <= int(m.group(1)) <= 17:
+        return None
+    goal = int(m.group(1))
+    return (f"{goal}.{m.group(2)}" if m.group(2) else str(goal)), goal
+
+
+@dataclass
+class Resolved:
+    """A recommendation with every name resolved; labels the source wrote are kept alongside."""
+
+    raw: RawRecommendation
+    sur_iso3: str
+    states: list[tuple[str | None, str]]  # (iso3 or None, label as written)
+    themes: list[tuple[str | None, str]]  # (theme code or None, label as written)
+    groups: list[tuple[str | None, str]]
+    sdgs: list[tuple[str, int]]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def resolve_recommendation(
+    rec: RawRecommendation, file: str, theme_source: str,
+    states: StateIndex | None = None, themes: ThemeIndex | None = None,
+) -> Resolved | list[Problem]:
+    """Resolve one raw recommendation; an unknown State under review is an error (returned as problems)."""
+    states = states or StateIndex.default()
+    themes = themes or ThemeIndex.default()
+    sur = states.resolve(rec.sur)
+    if sur is None:
+        return [Problem(file, "a State under review known to the UN list (name in en/ru/kk or ISO3)",
+                        sheet=rec.sheet, row=rec.row, column="State under review", value=rec.sur)]
+    problems = []
+
+    def unknown(column: str, value: str, expected: str) -> None:
+        problems.append(Problem(file, expected, sheet=rec.sheet, row=rec.row, column=column,
+                                value=value, severity="warning"))
+
+    resolved_states = []
+    for label in rec.recommending:
+        iso3 = states.resolve(label)
+        if iso3 is None:
+            unknown("Recommending States", label, "a State known to the UN list; kept as written")
+        if (iso3, label) not in resolved_states and not any(s[0] == iso3 and iso3 for s in resolved_states):
+            resolved_states.append((iso3, label))
+    resolved_themes = []
+    for label in dict.fromkeys(rec.themes):
+        code = themes.resolve_theme(theme_source, label)
+        if code is None:
+            unknown("Themes", label, "a theme the project can map; kept with its own label")
+        resolved_themes.append((code, label))
+    resolved_groups = []
+    for label in dict.fromkeys(rec.groups):
+        code = themes.resolve_group(theme_source, label)
+        if code is None:
+            unknown("Affected groups", label, "a known affected group; kept with its own label")
+        resolved_groups.append((code, label))
+    sdgs = []
+    for label in rec.sdgs:
+        parsed = parse_sdg(label)
+        if parsed is None:
+            unknown("SDGs", label, "an SDG goal 1–17 or target such as 5.3")
+        elif parsed not in sdgs:
+            sdgs.append(parsed)
+    return Resolved(rec, sur, resolved_states, resolved_themes, resolved_groups, sdgs, problems)

@@ -1,0 +1,147 @@
+"""Read any spreadsheet-like file into plain rows: xlsx, xls, and CSV of unknown encoding.
+
+CSV files reach us from Russian Excel (cp1251, `;`), from old Mac Excel (Mac Roman, CR line
+ends) and from everything else (utf-8, with or without BOM). We detect all of this rather than
+ask the user.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from etl.model import Problem
+
+CSV_ENCODINGS = ("utf-8", "cp1251", "mac_roman")
+
+# A spreadsheet whose compressed parts would expand past this is refused (zip bomb guard).
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+
+@dataclass
+class Sheet:
+    """One sheet (or a whole CSV): header cells and data rows, with 1-based spreadsheet row numbers."""
+
+    name: str | None
+    headers: list[str]
+    rows: list[tuple[int, list[object]]]  # (row number as the user sees it, cells)
+    header_row: int = 1
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; carries the Problem to show."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def decode_csv_bytes(raw: bytes, file: str) -> tuple[str, str]:
+    """Decode CSV bytes, returning (text, encoding). Tries utf-8 (BOM or not), then cp1251 / Mac Roman."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise UnreadableFile(
+            Problem(file, "a text CSV in utf-8, cp1251 or Mac Roman", value="binary or UTF-16 data")
+        )
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Both cp1251 and Mac Roman decode any byte; pick the one that yields more plausible letters.
+    # Russian text in cp1251 lands in 0xC0-0xFF (А-я); Mac Roman puts accented Latin letters in
+    # 0x80-0x9F, which cp1251 maps to rarely used symbols.
+    high = [b for b in raw if b >= 0x80]
+    cyrillic = sum(1 for b in high if b >= 0xC0 or b in (0xA8, 0xB8))
+    if high and cyrillic / len(high) >= 0.6:
+        return raw.decode("cp1251"), "cp1251"
+    return raw.decode("mac_roman"), "mac_roman"
+
+
+def sniff_delimiter(text: str) -> str:
+    """`,` or `;` (or tab), judged by which splits the header line into the most fields."""
+    first = text.splitlines()[0] if text else ""
+    counts = {d: len(next(csv.reader([first], delimiter=d))) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def read_csv(path: Path, raw: bytes | None = None) -> tuple[Sheet, str, str]:
+    """Read a CSV into a Sheet; returns (sheet, encoding, delimiter)."""
+    raw = path.read_bytes() if raw is None else raw
+    text, encoding = decode_csv_bytes(raw, path.name)
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = list(reader)
+    if not rows:
+        raise UnreadableFile(Problem(path.name, "a header row", value="an empty file"))
+    headers = [h.strip() for h in rows[0]]
+    body = [(i + 2, list(r)) for i, r in enumerate(rows[1:])]
+    return Sheet(None, headers, body), encoding, delimiter
+
+
+def check_zip_expansion(path: Path) -> None:
+    """Refuse an xlsx/docx whose parts would expand far beyond the file's size."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(
+            Problem(path.name, "a valid .xlsx/.docx (zip) file", value="a damaged archive")
+        ) from exc
+    size = max(path.stat().st_size, 1)
+    if total > MAX_UNCOMPRESSED_BYTES or total / size > MAX_COMPRESSION_RATIO and total > 20_000_000:
+        raise UnreadableFile(
+            Problem(
+                path.name,
+                f"a spreadsheet that expands to at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
+                value=f"{total // 2**20} MB once uncompressed from {size // 1024} KB",
+            )
+        )
+
+
+def read_workbook(path: Path) -> list[Sheet]:
+    """Read every sheet of an .xlsx/.xls workbook (first non-empty row is the header)."""
+    from python_calamine import CalamineWorkbook
+
+    if path.suffix.lower() != ".xls":
+        check_zip_expansion(path)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise UnreadableFile(
+            Problem(path.name, "a readable Excel workbook", value=type(exc).__name__)
+        ) from exc
+    sheets = []
+    for name in wb.sheet_names:
+        data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        header_idx = next((i for i, r in enumerate(data) if any(_filled(c) for c in r)), None)
+        if header_idx is None:
+            continue
+        headers = [_cell_text(c) for c in data[header_idx]]
+        body = [(i + 1, list(r)) for i, r in enumerate(data) if i > header_idx]
+        sheets.append(Sheet(name, headers, body, header_row=header_idx + 1))
+    return sheets
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+cell_text = _cell_text
