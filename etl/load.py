@@ -19,9 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from etl.model import Batch, Problem
-from etl.resolve import Resolved, resolve_recommendation
-from upr.states import StateIndex
-from upr.themes import ThemeIndex
+from etl.resolve import CachedIndexes, Resolved, resolve_recommendation
 
 # Whose word on a response wins when two sources disagree: the UN's own documents first.
 RESPONSE_PRIORITY = {
@@ -264,14 +262,14 @@ class _Writer:
 
 
 def _load_recommendations(con, batch: Batch, report: ImportReport, import_id: int) -> None:
-    states, themes = StateIndex.default(), ThemeIndex.default()
+    indexes = CachedIndexes()
     resolved: list[Resolved] = []
     for raw in batch.recommendations:
         if raw.cycle is None:
             report.problems.append(Problem(batch.file, "the review's cycle 1–4", sheet=raw.sheet,
                                            row=raw.row, column="Cycle", value=None))
             continue
-        result = resolve_recommendation(raw, batch.file, batch.theme_source, states, themes)
+        result = resolve_recommendation(raw, batch.file, batch.theme_source, indexes)
         if isinstance(result, list):
             report.problems += result
         else:
@@ -285,13 +283,15 @@ def _load_recommendations(con, batch: Batch, report: ImportReport, import_id: in
         con.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)",
                     [document_id, batch.document.symbol, batch.document.title, batch.format, import_id])
     writer = _Writer(import_id, document_id, batch.format, batch.theme_source)
+    # Ids already taken, so that a new recommendation never reuses one.
+    new_ids = {r[0] for r in con.execute("SELECT id FROM recommendation").fetchall()}
     by_review: dict[tuple[str, int], list[Resolved]] = {}
     for r in resolved:
         by_review.setdefault((r.sur_iso3, r.raw.cycle), []).append(r)
     for (iso3, cycle), items in by_review.items():
         review_id = _get_review(con, iso3, cycle, batch, items[0])
         existing = _existing_recs(con, review_id)
-        _reconcile(con, items, existing, review_id, iso3, cycle, batch, report, writer, import_id)
+        _reconcile(con, items, existing, review_id, iso3, cycle, batch, report, writer, import_id, new_ids)
     writer.flush(con)
 
 
@@ -309,14 +309,13 @@ def _candidates(r: Resolved, existing: list[_Existing], by_key: dict[str, list[_
 
 
 def _reconcile(con, items: list[Resolved], existing: list[_Existing], review_id: int, iso3: str, cycle: int,
-               batch: Batch, report: ImportReport, writer: _Writer, import_id: int) -> None:
+               batch: Batch, report: ImportReport, writer: _Writer, import_id: int, new_ids: set[str]) -> None:
     by_id = {e.id: e for e in existing}
     by_ref = {e.ref: e for e in existing if e.ref}
     by_key: dict[str, list[_Existing]] = {}
     for e in existing:
         by_key.setdefault(e.key, []).append(e)
     claimed: set[str] = set()
-    new_ids: set[str] = set()
     for r in items:
         raw = r.raw
         target = by_id.get(raw.rec_id) if raw.rec_id else None
@@ -361,7 +360,7 @@ def _insert_new(r: Resolved, review_id: int, iso3: str, cycle: int, batch: Batch
     raw = r.raw
     rec_id = raw.rec_id or make_rec_id(iso3, cycle, raw.ref, raw.text)
     base, n = rec_id, 1
-    while rec_id in new_ids or con.execute("SELECT 1 FROM recommendation WHERE id = ?", [rec_id]).fetchone():
+    while rec_id in new_ids:
         n += 1
         rec_id = f"{base}~{n}"
     new_ids.add(rec_id)

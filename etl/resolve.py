@@ -34,13 +34,39 @@ class Resolved:
     problems: list[Problem] = field(default_factory=list)
 
 
+class CachedIndexes:
+    """State and theme look-ups memoised for one import: sources repeat the same few names."""
+
+    def __init__(self, states: StateIndex | None = None, themes: ThemeIndex | None = None):
+        self.states = states or StateIndex.default()
+        self.themes = themes or ThemeIndex.default()
+        self._state: dict[str, str | None] = {}
+        self._theme: dict[tuple[str, str], str | None] = {}
+        self._group: dict[tuple[str, str], str | None] = {}
+
+    def resolve(self, name: str) -> str | None:
+        if name not in self._state:
+            self._state[name] = self.states.resolve(name)
+        return self._state[name]
+
+    def resolve_theme(self, source: str, label: str) -> str | None:
+        key = (source, label)
+        if key not in self._theme:
+            self._theme[key] = self.themes.resolve_theme(source, label)
+        return self._theme[key]
+
+    def resolve_group(self, source: str, label: str) -> str | None:
+        key = (source, label)
+        if key not in self._group:
+            self._group[key] = self.themes.resolve_group(source, label)
+        return self._group[key]
+
+
 def resolve_recommendation(
-    rec: RawRecommendation, file: str, theme_source: str,
-    states: StateIndex | None = None, themes: ThemeIndex | None = None,
+    rec: RawRecommendation, file: str, theme_source: str, indexes: CachedIndexes | None = None,
 ) -> Resolved | list[Problem]:
     """Resolve one raw recommendation; an unknown State under review is an error (returned as problems)."""
-    states = states or StateIndex.default()
-    themes = themes or ThemeIndex.default()
+    states = themes = indexes or CachedIndexes()
     sur = states.resolve(rec.sur)
     if sur is None:
         return [Problem(file, "a State under review known to the UN list (name in en/ru/kk or ISO3)",

@@ -75,3 +75,123 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY c.id
         """
     ).df()
+
+
+# --- dashboards ------------------------------------------------------------------------------
+
+from upr.filters import FILTERED_RECS, Filters  # noqa: E402
+
+
+def states_under_review(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every State with at least one review: iso3 and names, Kazakhstan first."""
+    return con.execute(
+        """
+        SELECT DISTINCT s.iso3, s.name_en, s.name_ru, s.name_kk FROM review v JOIN state s ON s.iso3 = v.sur_iso3
+        ORDER BY s.iso3 <> 'KAZ', s.name_en
+        """
+    ).df()
+
+
+def reviews(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
+    """The reviews of one State: cycle, session, date, year, report symbol."""
+    return con.execute(
+        """
+        SELECT cycle, session, review_date, year(review_date) AS year, report_symbol
+        FROM review WHERE sur_iso3 = ? ORDER BY cycle
+        """,
+        [sur],
+    ).df()
+
+
+def cycle_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per cycle: recommendations, counts by response, supported share, recommendation–State pairs."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT fr.cycle, any_value(year(v.review_date)) AS year, any_value(v.report_symbol) AS report_symbol,
+               count(*) AS recommendations,
+               count(*) FILTER (WHERE fr.response = 'supported') AS supported,
+               count(*) FILTER (WHERE fr.response = 'supported_in_part') AS supported_in_part,
+               count(*) FILTER (WHERE fr.response = 'noted') AS noted,
+               count(*) FILTER (WHERE fr.response = 'pending' OR fr.response IS NULL) AS pending,
+               round(100.0 * count(*) FILTER (WHERE fr.response = 'supported') / count(*), 1) AS supported_pct,
+               (SELECT count(*) FROM rec_state s JOIN fr f2 ON f2.id = s.rec_id WHERE f2.cycle = fr.cycle) AS pairs
+        FROM fr JOIN review v ON v.id = fr.review_id
+        GROUP BY fr.cycle ORDER BY fr.cycle
+        """,  # noqa: S608 - the fragment is a constant
+        f.params(),
+    ).df()
+
+
+CURRENT_BY_SOURCE = """
+    SELECT * FROM (
+        SELECT a.rec_id, a.source_kind, a.organisation, a.status, a.as_of,
+               row_number() OVER (PARTITION BY a.rec_id, a.source_kind ORDER BY a.as_of DESC, a.id DESC) AS n
+        FROM assessment a WHERE len($sources) = 0 OR list_contains($sources, a.source_kind)
+    ) WHERE n = 1
+"""
+
+
+def implemented_share(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per cycle and assessment source: recommendations assessed, implemented, and the share implemented.
+
+    Each source's latest assessment of each recommendation counts (history is kept, the latest is current).
+    """
+    params = f.params() | {"sources": list(f.sources)}
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE})
+        SELECT fr.cycle, cur.source_kind, count(*) AS assessed,
+               count(*) FILTER (WHERE cur.status = 'implemented') AS implemented,
+               round(100.0 * count(*) FILTER (WHERE cur.status = 'implemented') / count(*), 1) AS implemented_pct,
+               max(cur.as_of) AS latest
+        FROM fr JOIN cur ON cur.rec_id = fr.id
+        GROUP BY ALL ORDER BY fr.cycle, cur.source_kind
+        """,  # noqa: S608
+        params,
+    ).df()
+
+
+def imports_in_force(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The imports whose data is in the database (for source notes)."""
+    return con.execute(
+        "SELECT id, file_name, format, imported_at FROM import WHERE reverted_at IS NULL ORDER BY id"
+    ).df()
+
+
+def theme_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
+    """Canonical themes used by the State's recommendations, with labels, in the list's order."""
+    return con.execute(
+        """
+        SELECT th.code, th.label_en, th.label_ru, th.label_kk FROM theme th
+        WHERE EXISTS (SELECT 1 FROM rec_theme x JOIN recommendation r ON r.id = x.rec_id
+                      JOIN review v ON v.id = r.review_id WHERE x.theme_code = th.code AND v.sur_iso3 = ?)
+        ORDER BY th.sort
+        """,
+        [sur],
+    ).df()
+
+
+def recommending_state_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
+    """States that made recommendations to `sur`, with names."""
+    return con.execute(
+        """
+        SELECT DISTINCT s.iso3, s.name_en, s.name_ru, s.name_kk FROM rec_state x
+        JOIN recommendation r ON r.id = x.rec_id JOIN review v ON v.id = r.review_id
+        JOIN state s ON s.iso3 = x.iso3 WHERE v.sur_iso3 = ? ORDER BY s.name_en
+        """,
+        [sur],
+    ).df()
+
+
+def group_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
+    """Affected groups named in the State's recommendations, with labels."""
+    return con.execute(
+        """
+        SELECT g.code, g.label_en, g.label_ru, g.label_kk FROM affected_group g
+        WHERE EXISTS (SELECT 1 FROM rec_group x JOIN recommendation r ON r.id = x.rec_id
+                      JOIN review v ON v.id = r.review_id WHERE x.group_code = g.code AND v.sur_iso3 = ?)
+        ORDER BY g.label_en
+        """,
+        [sur],
+    ).df()

@@ -1,0 +1,547 @@
+"""The OHCHR Universal Human Rights Index (UHRI) export, as JSON and as .xlsx.
+
+The index covers treaty bodies and special procedures as well as the UPR; only UPR rows are
+kept unless asked otherwise, and the skipped ones are counted in a warning.
+
+Quirks of real exports handled here:
+- list values are strings of "- " items joined by newlines ("- Women & girls\\n- Children"),
+  or real JSON lists, and single values carry the prefix too ("- UPR");
+- the xlsx headers differ from the JSON field names and are misspelt ("Reccomending Body",
+  "UPR Reccomending States"); "Reccomending Body" holds the mechanism ("- UPR", "- CRC");
+- the top level of the JSON is a list, or an object holding the list;
+- Text may carry HTML tags and entities, and starts with the paragraph number ("124.17 …").
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from etl.matrix import (
+    normalise_position,
+    parse_cycle,
+    parse_sdg,
+    parse_session,
+    split_recommending,
+    split_ref,
+)
+from etl.model import Batch, DocumentInfo, Problem, RawRecommendation
+from etl.tabular import Sheet, UnreadableFile, cell_text, read_workbook
+from upr.vocab import cycle_of_session, parse_response
+
+JSON_FIELDS = (
+    "AffectedPersons",
+    "AnnotationId",
+    "AnnotationType",
+    "Body",
+    "Countries",
+    "DocumentId",
+    "PublicationDate",
+    "PublicationDateOnUhri",
+    "Regions",
+    "Sdgs",
+    "Symbol",
+    "Text",
+    "Themes",
+    "UprCycle",
+    "UprPositions",
+    "UprRecommendingCountry",
+    "UprRecommendingRegions",
+    "UprSession",
+)
+
+# Every spelling met for each field, JSON and spreadsheet alike; matched after _key().
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "Text": ("Text", "Recommendation text", "Annotation text"),
+    "Countries": (
+        "Countries", "Countries Concerned", "Country", "Country Concerned", "States Concerned",
+        "State under Review", "States under Review", "SuR",
+    ),
+    "Body": ("Body", "Reccomending Body", "Mechanism", "Recommending Mechanism"),
+    "UprRecommendingCountry": (
+        "UprRecommendingCountry", "UPR Reccomending States", "UPR Recommending State",
+        "UPR Recommending Country", "UPR Recommending Countries", "Recommending States",
+        "Recommending State", "Recommending State(s)", "Recommending Country",
+        "UprRecommendingStates",
+    ),
+    "UprPositions": ("UprPositions", "UPR Position", "UprPosition", "Position", "Positions"),
+    "Themes": ("Themes", "Theme"),
+    "AffectedPersons": ("AffectedPersons", "Affected Persons", "Persons Affected", "Affected Groups"),
+    "Sdgs": ("Sdgs", "SDG", "Sustainable Development Goals"),
+    "UprCycle": ("UprCycle", "UPR Cycle", "Cycle"),
+    "UprSession": ("UprSession", "UPR Session", "Session"),
+    "Symbol": ("Symbol", "Document Symbol"),
+    "AnnotationType": ("AnnotationType", "Annotation Type", "Type"),
+    "AnnotationId": ("AnnotationId", "OHCHR Annotation Id", "Annotation Id"),
+    "DocumentId": ("DocumentId", "Document Id"),
+    "PublicationDate": ("PublicationDate", "Document Publication Date", "Publication Date"),
+    "PublicationDateOnUhri": ("PublicationDateOnUhri", "Date of publication on UHRI"),
+    "Regions": ("Regions", "Regions Concerned"),
+    "UprRecommendingRegions": ("UprRecommendingRegions", "Recommending Regions"),
+    "Paragraph": ("Paragraph", "Paragraph number", "Para"),
+}  # fmt: skip
+
+# Headers (and JSON keys) only a UHRI export has, as _key() spells them; two of them besides
+# Text make a UHRI export. Generic ones ("Position", "Session", "Themes") do not count.
+_UHRI_MARKERS = {
+    "affectedpersons", "annotationid", "annotationtype", "body", "countriesconcerned",
+    "dateofpublicationonuhri", "documentid", "documentpublicationdate", "documentsymbol",
+    "ohchrannotationid", "publicationdate", "publicationdateonuhri", "recommendingbody",
+    "recommendingregions", "regions", "regionsconcerned", "symbol", "uprcycle", "uprposition",
+    "uprpositions", "uprrecommendingcountry", "uprrecommendingregions", "uprrecommendingstates",
+    "uprsession",
+}  # fmt: skip
+_REQUIRED = {"Text": "the recommendation", "Countries": "the State under review"}
+_BULLET_RE = re.compile(r"^\s*[-–•]\s*")
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _key(name: object) -> str:
+    key = re.sub(r"[^a-z0-9]", "", str(name).casefold())
+    # OHCHR's own spellings: Reccomending, Recomending, Reccommending.
+    return re.sub(r"rec+om+end", "recommend", key)
+
+
+_FIELD_OF = {
+    _key(alias): field for field, aliases in _ALIASES.items() for alias in aliases
+}
+
+
+def _field_map(names: list[str]) -> dict[str, int]:
+    """Canonical field → position of the header/key that carries it (first one wins)."""
+    found: dict[str, int] = {}
+    for i, name in enumerate(names):
+        field = _FIELD_OF.get(_key(name))
+        if field is None:
+            continue
+        # "Reccomending Body" is the mechanism; only beside a real Body column can it be the
+        # recommending States.
+        if (
+            field == "Body"
+            and _key(name) == "recommendingbody"
+            and any(_key(n) == "body" for n in names)
+        ):
+            field = "UprRecommendingCountry"
+        found.setdefault(field, i)
+    return found
+
+
+def looks_like_uhri_headers(headers: list[str]) -> bool:
+    """Whether spreadsheet headers are a UHRI export's: Text plus two UHRI-only columns."""
+    return _looks_uhri([str(h) for h in headers])
+
+
+def _looks_uhri(names: list[str]) -> bool:
+    keys = {_key(n) for n in names}
+    return "Text" in _field_map(names) and len(_UHRI_MARKERS & keys) >= 2
+
+
+def _records(data: object, depth: int = 0) -> list | None:
+    """The list of records in a parsed JSON export: the top level, or a list inside an object."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict) or depth > 2:
+        return None
+    if _is_record(data):
+        return [data]
+    for value in data.values():
+        found = _records(value, depth + 1) if isinstance(value, (list, dict)) else None
+        if found and any(_is_record(r) for r in found[:5]):
+            return found
+    return None
+
+
+def _is_record(item: object) -> bool:
+    return isinstance(item, dict) and _looks_uhri([str(k) for k in item])
+
+
+def looks_like_uhri_json(data: object) -> bool:
+    """Whether parsed JSON is a UHRI export: records with Text and UHRI fields, at the top or inside an object."""
+    records = _records(data)
+    return bool(records) and any(_is_record(r) for r in records[:5])
+
+
+# -- values ------------------------------------------------------------------------------------
+
+
+def _as_list(value: object) -> list[str]:
+    """Items of a list value: a JSON list, or "- " items joined by newlines."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, (list, tuple)) else [value]
+    items: list[str] = []
+    for part in parts:
+        if part is None:
+            continue
+        for line in re.split(r"\r\n|\r|\n", cell_text(part)):
+            item = _BULLET_RE.sub("", line).strip()
+            if item and item not in items:
+                items.append(item)
+    return items
+
+
+def _first(value: object) -> str:
+    items = _as_list(value)
+    return items[0] if items else ""
+
+
+def _clean_text(value: object) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else " ".join(_as_list(value))
+    text = html.unescape(_TAG_RE.sub(" ", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _is_upr(bodies: list[str]) -> bool:
+    return any(b.casefold() in ("upr", "universal periodic review") for b in bodies)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Turns records (canonical field → raw value) into recommendations, collecting problems."""
+
+    def __init__(self, file: str, upr_only: bool, has_body: bool):
+        self.batch = Batch(file=file, format="uhri", theme_source="uhri")
+        self.upr_only = upr_only
+        self.has_body = has_body
+        self.skipped: Counter[str] = Counter()
+        self.symbols: list[str] = []  # document symbol of each recommendation read
+
+    def problem(
+        self,
+        expected: str,
+        *,
+        row: int | None,
+        column: str | None,
+        value: object,
+        sheet: str | None,
+        severity: str = "error",
+    ) -> None:
+        shown = None if value is None else str(value)
+        self.batch.problems.append(
+            Problem(
+                self.batch.file,
+                expected,
+                sheet=sheet,
+                row=row,
+                column=column,
+                value=shown,
+                severity=severity,
+            )
+        )
+
+    def read(
+        self, rec: dict[str, object], names: dict[str, str], row: int, sheet: str | None
+    ) -> None:
+        """Read one record; `names` gives the file's own name of each field, for messages."""
+        self.batch.rows_read += 1
+
+        def bad(
+            field: str, expected: str, value: object, severity: str = "error"
+        ) -> None:
+            self.problem(
+                expected,
+                row=row,
+                column=names.get(field, field),
+                value=value,
+                sheet=sheet,
+                severity=severity,
+            )
+
+        bodies = _as_list(rec.get("Body"))
+        if self.has_body:
+            upr = _is_upr(bodies)
+        else:
+            # Without a Body column only UPR-specific values tell a UPR row.
+            upr = any(
+                _as_list(rec.get(f))
+                for f in (
+                    "UprPositions",
+                    "UprRecommendingCountry",
+                    "UprSession",
+                    "UprCycle",
+                )
+            )
+        if self.upr_only and not upr:
+            self.skipped[", ".join(bodies) or "no body"] += 1
+            return
+
+        text = _clean_text(rec.get("Text"))
+        states = _as_list(rec.get("Countries"))
+        ok = True
+        if not text:
+            bad("Text", "the text of the recommendation", text)
+            ok = False
+        if not states:
+            bad("Countries", "the State under review", "")
+            ok = False
+        elif len(states) > 1:
+            bad("Countries", "one State under review", "; ".join(states))
+            ok = False
+        if not ok:
+            return
+
+        ref = _first(rec.get("Paragraph")) or None
+        text_ref, rest = split_ref(text)
+        if ref is None or ref == text_ref:
+            ref, text = text_ref or ref, rest
+        listed = _as_list(rec.get("UprRecommendingCountry"))
+        text, in_text = split_recommending(text, known=listed or None)
+        recommending = listed + [
+            s for s in in_text if s.casefold() not in {x.casefold() for x in listed}
+        ]
+
+        positions = [normalise_position(p) for p in _as_list(rec.get("UprPositions"))]
+        if not positions:
+            response, response_raw = "pending", None
+        else:
+            response_raw = "/".join(dict.fromkeys(positions))
+            response = parse_response(response_raw)
+            if response is None:
+                bad(
+                    "UprPositions",
+                    "Supported, Noted or Supported/Noted",
+                    response_raw,
+                    "warning",
+                )
+
+        cycle_raw, session_raw = (
+            _first(rec.get("UprCycle")),
+            _first(rec.get("UprSession")),
+        )
+        cycle = parse_cycle(cycle_raw) if cycle_raw else None
+        session = parse_session(session_raw) if session_raw else None
+        if cycle_raw and cycle is None:
+            bad(
+                "UprCycle",
+                "a UPR cycle such as «4th cycle» or «4»",
+                cycle_raw,
+                "warning",
+            )
+        if session_raw and session is None:
+            bad(
+                "UprSession",
+                "a Working Group session such as «48» or «48th session»",
+                session_raw,
+                "warning",
+            )
+        by_session = cycle_of_session(session) if session else None
+        if cycle is None:
+            cycle = by_session
+        elif by_session is not None and by_session != cycle:
+            bad(
+                "UprSession",
+                f"a session of cycle {cycle} (session {session} belongs to cycle {by_session})",
+                session_raw,
+                "warning",
+            )
+        if upr and cycle is None:
+            bad(
+                "UprSession",
+                "the UPR cycle or session, to place the recommendation in a review",
+                session_raw,
+                "warning",
+            )
+
+        sdgs: list[str] = []
+        for label in _as_list(rec.get("Sdgs")):
+            sdg = parse_sdg(label)
+            if sdg is None:
+                bad(
+                    "Sdgs",
+                    "an SDG goal or target, e.g. «5» or «5.3 - …»",
+                    label,
+                    "warning",
+                )
+            elif sdg not in sdgs:
+                sdgs.append(sdg)
+
+        self.batch.recommendations.append(
+            RawRecommendation(
+                sur=states[0],
+                text=text,
+                cycle=cycle,
+                session=session,
+                ref=ref,
+                response=response,
+                response_raw=response_raw,
+                recommending=recommending,
+                themes=_as_list(rec.get("Themes")),
+                groups=_as_list(rec.get("AffectedPersons")),
+                sdgs=sdgs,
+                row=row,
+                sheet=sheet,
+            )
+        )
+        self.symbols.append(_first(rec.get("Symbol")))
+
+    def finish(self, body_column: str | None, sheet: str | None) -> Batch:
+        """Report the skipped rows and describe the document when the rows share one."""
+        if self.skipped:
+            total = sum(self.skipped.values())
+            detail = ", ".join(f"{body} ×{n}" for body, n in self.skipped.most_common())
+            self.problem(
+                "UPR rows only (Body «UPR»): rows of other mechanisms were skipped",
+                row=None,
+                column=body_column,
+                value=f"{total} row(s) skipped: {detail}",
+                sheet=sheet,
+                severity="warning",
+            )
+        recs = self.batch.recommendations
+        symbols = set(self.symbols)
+        if recs and len(symbols) == 1 and "" not in symbols:
+            # One document (one Working Group report): say which, and the review it belongs to.
+            surs = {r.sur for r in recs}
+            cycles = {r.cycle for r in recs} - {None}
+            sessions = {r.session for r in recs} - {None}
+            self.batch.document = DocumentInfo(
+                symbol=symbols.pop(),
+                sur=surs.pop() if len(surs) == 1 else None,
+                cycle=cycles.pop() if len(cycles) == 1 else None,
+                session=sessions.pop() if len(sessions) == 1 else None,
+            )
+        return self.batch
+
+
+def read_uhri_json(path: Path, upr_only: bool = True) -> Batch:
+    """Read a UHRI JSON export; keeps UPR rows only unless `upr_only` is False."""
+    file = path.name
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return _refused(
+            file, "a UTF-8 JSON file", f"undecodable byte at offset {exc.start}"
+        )
+    except json.JSONDecodeError as exc:
+        return _refused(
+            file, "valid JSON", f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+        )
+    records = _records(data)
+    if not records or not any(_is_record(r) for r in records[:5]):
+        if not records:
+            found = type(data).__name__
+        elif isinstance(records[0], dict):
+            found = f"objects with keys {sorted(records[0])[:8]}"
+        else:
+            found = f"a list of {type(records[0]).__name__}"
+        fields = ", ".join(JSON_FIELDS)
+        return _refused(
+            file, f"a UHRI export: a list of objects with the fields {fields}", found
+        )
+    has_body = any(
+        isinstance(r, dict) and any(_FIELD_OF.get(_key(k)) == "Body" for k in r)
+        for r in records
+    )
+    reader = _Reader(file, upr_only, has_body)
+    if not has_body and upr_only:
+        reader.problem(
+            "a Body field to tell UPR rows from others; rows with UPR positions, "
+            "recommending States or sessions were taken as UPR",
+            row=None,
+            column="Body",
+            value=None,
+            sheet=None,
+            severity="warning",
+        )
+    for number, item in enumerate(records, start=1):
+        if not isinstance(item, dict):
+            reader.batch.rows_read += 1
+            reader.problem(
+                "an object with UHRI fields",
+                row=number,
+                column=None,
+                value=type(item).__name__,
+                sheet=None,
+            )
+            continue
+        rec: dict[str, object] = {}
+        names: dict[str, str] = {}
+        for k in item:
+            field = _FIELD_OF.get(_key(k))
+            if field is not None and field not in rec:
+                rec[field], names[field] = item[k], str(k)
+        reader.read(rec, names, number, None)
+    return reader.finish("Body", None)
+
+
+def read_uhri_xlsx(path: Path, upr_only: bool = True) -> Batch:
+    """Read a UHRI .xlsx export (first sheet with UHRI headers); keeps UPR rows only unless `upr_only` is False."""
+    file = path.name
+    try:
+        sheets = read_workbook(path)
+    except UnreadableFile as exc:
+        batch = Batch(file=file, format="uhri", theme_source="uhri")
+        batch.problems.append(exc.problem)
+        return batch
+    found = _find_header(sheets)
+    if found is None:
+        seen = "; ".join(
+            f"«{s.name}»: {', '.join(h for h in s.headers if h)[:200]}" for s in sheets
+        )
+        return _refused(
+            file,
+            "a sheet with UHRI export headers such as «Text», «Countries Concerned», "
+            "«Reccomending Body», «UPR Reccomending States», «UPR Position», «Themes»",
+            seen or "no sheet with data",
+        )
+    sheet, headers, rows = found
+    fields = _field_map(headers)
+    missing = [f for f in _REQUIRED if f not in fields]
+    if missing:
+        batch = Batch(file=file, format="uhri", theme_source="uhri")
+        for field in missing:
+            spellings = " or ".join(f"«{a}»" for a in _ALIASES[field][:4])
+            batch.problems.append(
+                Problem(
+                    file,
+                    f"a column {spellings} ({_REQUIRED[field]})",
+                    sheet=sheet.name,
+                    value="headers found: " + ", ".join(h for h in headers if h),
+                )
+            )
+        return batch
+    names = {field: headers[i] for field, i in fields.items()}
+    reader = _Reader(file, upr_only, "Body" in fields)
+    if "Body" not in fields and upr_only:
+        reader.problem(
+            "a column «Reccomending Body» or «Body» to tell UPR rows from others; rows "
+            "with UPR positions, recommending States or sessions were taken as UPR",
+            row=None,
+            column=None,
+            value=None,
+            sheet=sheet.name,
+            severity="warning",
+        )
+    for number, cells in rows:
+        if all(cell_text(c) == "" for c in cells):
+            continue
+        rec = {f: (cells[i] if i < len(cells) else None) for f, i in fields.items()}
+        reader.read(rec, names, number, sheet.name)
+    return reader.finish(names.get("Body"), sheet.name)
+
+
+def _find_header(
+    sheets: list[Sheet],
+) -> tuple[Sheet, list[str], list[tuple[int, list[object]]]] | None:
+    """The first sheet with UHRI headers, allowing a few title rows above them."""
+    for sheet in sheets:
+        if looks_like_uhri_headers(sheet.headers):
+            return sheet, sheet.headers, sheet.rows
+        for k, (_, cells) in enumerate(sheet.rows[:5]):
+            headers = [cell_text(c) for c in cells]
+            if looks_like_uhri_headers(headers):
+                return sheet, headers, sheet.rows[k + 1 :]
+    return None
+
+
+def _refused(file: str, expected: str, value: str | None) -> Batch:
+    batch = Batch(file=file, format="uhri", theme_source="uhri")
+    batch.problems.append(Problem(file, expected, value=value))
+    return batch

@@ -1,0 +1,49 @@
+"""Overview: per-cycle headline cards, the cycle comparison, implementation by source, takeaways."""
+
+import streamlit as st
+
+from ui.data import query, source_note
+from ui.lang import current, tr
+from ui.widgets import chart, no_data
+from upr import charts
+from upr.insights import overview_takeaways
+from upr.vocab import label
+
+lang = current()
+f = st.session_state["filters"]
+st.title(tr("overview.title"))
+st.caption(tr("overview.intro"))
+
+cycles = query("cycle_overview", f)
+if cycles.empty:
+    no_data()
+    st.stop()
+implemented = query("implemented_share", f)
+source = source_note(lang)
+
+cols = st.columns(len(cycles))
+for col, row in zip(cols, cycles.itertuples()):
+    with col, st.container(border=True):
+        st.markdown(f"**{charts.cycle_label(row.cycle, row.year, lang)}**")
+        st.metric(tr("overview.card_recs"), f"{row.recommendations}",
+                  help=f"{row.report_symbol}" if isinstance(row.report_symbol, str) else None)
+        st.markdown(tr("overview.card_supported", pct=f"{row.supported_pct:.0f}"))
+        part = implemented[implemented["cycle"] == row.cycle]
+        if part.empty:
+            st.caption(tr("overview.card_not_assessed"))
+        for imp in part.itertuples():
+            st.caption(tr("overview.card_implemented", source=label("source_kind", imp.source_kind, lang),
+                          pct=f"{imp.implemented_pct:.0f}"))
+
+st.subheader(tr("overview.takeaways"))
+for line in overview_takeaways(cycles, implemented, lang):
+    st.markdown(f"- {line}")
+
+st.caption(tr("overview.click_hint"))
+left, right = st.columns(2)
+with left:
+    chart(charts.cycle_comparison(cycles, lang, source), "overview_cycles",
+          lambda p: {"cycles": [p["customdata"][0]], "responses": [p["customdata"][1]]})
+with right:
+    chart(charts.implemented_by_source(implemented, cycles, lang, source), "overview_implemented",
+          lambda p: {"cycles": [p["customdata"][0]], "sources": [p["customdata"][1]]})

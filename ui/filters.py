@@ -1,0 +1,101 @@
+"""The global sidebar filters. They live in app.py's run so they persist across pages, and are
+mirrored in the URL query string so that a copied link reopens the same view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.data import query
+from ui.lang import tr
+from upr.filters import Filters
+from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, label
+
+KEYS = {  # Filters field -> widget key
+    "sur": "filters_sur", "cycles": "filters_cycles", "themes": "filters_themes", "responses": "filters_responses",
+    "sources": "filters_sources", "states": "filters_states", "groups": "filters_groups",
+}
+_INIT = "filters_initialised"
+
+
+def _init_from_url(default_sur: str) -> None:
+    """On a session's first run, take the filters from the URL."""
+    if st.session_state.get(_INIT):
+        return
+    f = Filters.from_query(dict(st.query_params), default_sur)
+    for name, key in KEYS.items():
+        value = getattr(f, name)
+        st.session_state[key] = value if name == "sur" else list(value)
+    st.session_state[_INIT] = True
+
+
+def set_filters(**values: object) -> None:
+    """Set filter widgets programmatically (click-through from a chart), before switching page."""
+    for name, value in values.items():
+        st.session_state[KEYS[name]] = value if name == "sur" else list(value)  # type: ignore[arg-type]
+
+
+def reset() -> None:
+    for name, key in KEYS.items():
+        if name != "sur":
+            st.session_state[key] = []
+
+
+def sidebar_filters(lang: str) -> Filters:
+    """Draw the filters in the sidebar and return what is chosen."""
+    surs = query("states_under_review")
+    default_sur = surs["iso3"].iloc[0] if not surs.empty else "KAZ"
+    _init_from_url(default_sur)
+    name_col = f"name_{lang}"
+    sidebar = st.sidebar
+    sidebar.subheader(tr("common.filters"))
+    if not surs.empty:
+        names = dict(zip(surs["iso3"], surs[name_col]))
+        if st.session_state.get(KEYS["sur"]) not in names:
+            st.session_state[KEYS["sur"]] = default_sur
+        if len(names) > 1:
+            sidebar.selectbox(tr("common.filter_sur"), list(names), key=KEYS["sur"], format_func=names.get)
+    sur = st.session_state.get(KEYS["sur"], default_sur)
+    reviews = query("reviews", sur)
+    years = dict(zip(reviews["cycle"], reviews["year"]))
+    from upr.charts import cycle_label
+
+    _multiselect(sidebar, "cycles", tr("common.filter_cycles"), [int(c) for c in reviews["cycle"]],
+                 lambda c: cycle_label(c, years.get(c), lang))
+    themes = query("theme_options", sur)
+    tlabels = dict(zip(themes["code"], themes[f"label_{lang}"]))
+    _multiselect(sidebar, "themes", tr("common.filter_themes"), list(tlabels), tlabels.get)
+    _multiselect(sidebar, "responses", tr("common.filter_responses"), list(RESPONSE_CODES),
+                 lambda c: label("response", c, lang))
+    _multiselect(sidebar, "sources", tr("common.filter_sources"), list(SOURCE_KIND_CODES),
+                 lambda c: label("source_kind", c, lang))
+    states = query("recommending_state_options", sur)
+    slabels = dict(zip(states["iso3"], states[name_col]))
+    _multiselect(sidebar, "states", tr("common.filter_states"), sorted(slabels, key=slabels.get), slabels.get)
+    groups = query("group_options", sur)
+    glabels = dict(zip(groups["code"], groups[f"label_{lang}"]))
+    _multiselect(sidebar, "groups", tr("common.filter_groups"), list(glabels), glabels.get)
+    sidebar.button(tr("common.filter_reset"), key="filters_reset", on_click=reset)
+    f = Filters(
+        sur=sur,
+        **{name: tuple(st.session_state.get(KEYS[name], [])) for name in KEYS if name != "sur"},
+    )
+    _write_url(f)
+    return f
+
+
+def _multiselect(container, name: str, title: str, options: list, fmt) -> None:
+    key = KEYS[name]
+    # Drop values the current data no longer offers (e.g. from an old link), instead of failing.
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
+    container.multiselect(title, options, key=key, format_func=lambda v: fmt(v) or str(v),
+                          placeholder=tr("common.all"))
+
+
+def _write_url(f: Filters) -> None:
+    wanted = f.to_query()
+    for name in KEYS:
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]

@@ -1,0 +1,26 @@
+"""The pages of the app, in one list: app.py registers them and a test checks every file is here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageDef:
+    file: str  # path under the repository root
+    key: str  # i18n key in the "common" catalog for its title
+    url_path: str
+    icon: str
+    section: str  # i18n key of its navigation section
+
+
+PAGES: tuple[PageDef, ...] = (
+    PageDef("pages/overview.py", "common.nav_overview", "overview", ":material/dashboard:", "common.section_dashboards"),
+    PageDef("pages/cycles.py", "common.nav_cycles", "cycles", ":material/compare_arrows:", "common.section_dashboards"),
+    PageDef("pages/status.py", "common.nav_status", "status", ":material/fact_check:", "common.section_dashboards"),
+    PageDef("pages/themes.py", "common.nav_themes", "themes", ":material/category:", "common.section_dashboards"),
+    PageDef("pages/states.py", "common.nav_states", "states", ":material/public:", "common.section_dashboards"),
+    PageDef("pages/explorer.py", "common.nav_explorer", "explorer", ":material/search:", "common.section_dashboards"),
+    PageDef("pages/conflicts.py", "common.nav_conflicts", "conflicts", ":material/rule:", "common.section_data"),
+)
+EXPLORER = "pages/explorer.py"

@@ -1,0 +1,130 @@
+"""Chart builders: data in, plotly Figure out. Pure, so tests can check traces, labels and totals.
+
+One colour per response, status and source across every page, from the Okabe–Ito palette,
+which stays distinguishable for colour-blind viewers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from upr.i18n import t
+from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, STATUS_CODES, label
+
+RESPONSE_COLOURS = {"supported": "#0072B2", "supported_in_part": "#56B4E9", "noted": "#E69F00", "pending": "#999999"}
+STATUS_COLOURS = {
+    "implemented": "#009E73", "partially_implemented": "#F0E442", "in_progress": "#56B4E9",
+    "formally_implemented": "#CC79A7", "no_progress": "#E69F00", "not_implemented": "#D55E00",
+    "not_assessed": "#BBBBBB",
+}
+SOURCE_COLOURS = {"government": "#0072B2", "ngo": "#D55E00", "nhri": "#009E73", "un": "#999999"}
+FONT = "Inter, Segoe UI, Arial, sans-serif"
+
+
+def cycle_label(cycle: int, year: object, lang: str) -> str:
+    """'Cycle 4 (2025)', or 'Cycle 4' when the year is not known."""
+    if year is None or pd.isna(year):
+        return f"{t('common.cycle', lang)} {cycle}"
+    return t("common.cycle_label", lang, cycle=cycle, year=int(year))
+
+
+def finish(fig: go.Figure, title: str, source: str, lang: str, *, x: str | None = None, y: str | None = None,
+           height: int = 420) -> go.Figure:
+    """Title, axis labels and the source note every chart carries."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font={"family": FONT, "size": 14},
+        height=height, margin={"l": 60, "r": 20, "t": 60, "b": 90},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        plot_bgcolor="white",
+    )
+    if x is not None:
+        fig.update_xaxes(title_text=x)
+    if y is not None:
+        fig.update_yaxes(title_text=y, gridcolor="#e5e5e5")
+    fig.add_annotation(
+        text=t("common.source_note", lang, source=source), showarrow=False, xref="paper", yref="paper",
+        x=0, y=-0.32, xanchor="left", yanchor="top", font={"size": 11, "color": "#555"},
+    )
+    fig.update_layout(meta={"source": source})
+    return fig
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A figure that says why it is empty instead of drawing an empty axis."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                       font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=240, plot_bgcolor="white")
+    return fig
+
+
+def cycle_comparison(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    """Recommendations per cycle, stacked by response. `df` is queries.cycle_overview()."""
+    if df.empty:
+        return empty_figure(t("common.no_data", lang, why=t("common.no_data_filters", lang)))
+    xs = [cycle_label(c, y, lang) for c, y in zip(df["cycle"], df["year"])]
+    fig = go.Figure()
+    for code in RESPONSE_CODES:
+        if code not in df or not df[code].any():
+            continue
+        fig.add_bar(
+            x=xs, y=df[code], name=label("response", code, lang), marker_color=RESPONSE_COLOURS[code],
+            customdata=[[int(c), code] for c in df["cycle"]],
+            hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>",
+        )
+    fig.add_scatter(
+        x=xs, y=df["recommendations"], mode="text", text=[f"<b>{n}</b>" for n in df["recommendations"]],
+        textposition="top center", showlegend=False, hoverinfo="skip",
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, df["recommendations"].max() * 1.15])
+    return finish(fig, t("overview.chart_cycles", lang), source, lang,
+                  x=t("common.cycle", lang), y=t("common.count", lang))
+
+
+def supported_share(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    """Supported share per cycle, in percent. `df` is queries.cycle_overview()."""
+    if df.empty:
+        return empty_figure(t("common.no_data", lang, why=t("common.no_data_filters", lang)))
+    xs = [cycle_label(c, y, lang) for c, y in zip(df["cycle"], df["year"])]
+    fig = go.Figure(go.Bar(
+        x=xs, y=df["supported_pct"], marker_color=RESPONSE_COLOURS["supported"],
+        text=[f"{v:.0f}%" for v in df["supported_pct"]], textposition="outside",
+        customdata=[[int(c), "supported"] for c in df["cycle"]], name=label("response", "supported", lang),
+        hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+    ))
+    fig.update_yaxes(range=[0, 110], ticksuffix="%")
+    return finish(fig, t("overview.chart_supported", lang), source, lang,
+                  x=t("common.cycle", lang), y=t("common.share", lang))
+
+
+def implemented_by_source(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    """Share implemented per cycle, one bar per assessment source. `df` is queries.implemented_share()."""
+    if df.empty:
+        return empty_figure(t("common.no_data", lang, why=t("overview.no_assessments", lang)))
+    years = dict(zip(cycles["cycle"], cycles["year"])) if not cycles.empty else {}
+    fig = go.Figure()
+    for kind in SOURCE_KIND_CODES:
+        part = df[df["source_kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=[cycle_label(c, years.get(c), lang) for c in part["cycle"]], y=part["implemented_pct"],
+            name=label("source_kind", kind, lang), marker_color=SOURCE_COLOURS[kind],
+            text=[f"{v:.0f}%" for v in part["implemented_pct"]], textposition="outside",
+            customdata=[[int(c), kind, int(a)] for c, a in zip(part["cycle"], part["assessed"])],
+            hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f}% (n=%{customdata[2]})<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 110], ticksuffix="%")
+    return finish(fig, t("overview.chart_implemented", lang), source, lang,
+                  x=t("common.cycle", lang), y=t("overview.implemented_axis", lang))
+
+
+def status_colours() -> dict[str, str]:
+    """Status code → colour, for pages that build their own legends."""
+    return {code: STATUS_COLOURS[code] for code in STATUS_CODES}

@@ -1,0 +1,81 @@
+"""The global filters every page applies, and the one SQL fragment that applies them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose in the sidebar (empty tuple = no restriction).
+
+    `sources` restricts which assessment sources are counted; it does not hide recommendations.
+    """
+
+    sur: str = "KAZ"
+    cycles: tuple[int, ...] = ()
+    themes: tuple[str, ...] = ()
+    responses: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    q: str = ""
+    extra: tuple[tuple[str, str], ...] = field(default=())  # page-specific, e.g. (("status_ngo", "implemented"),)
+
+    def params(self) -> dict[str, object]:
+        """Named parameters for FILTERED_RECS."""
+        return {
+            "sur": self.sur, "cycles": list(self.cycles), "themes": list(self.themes),
+            "responses": list(self.responses), "states": list(self.states), "groups": list(self.groups),
+            "q": self.q.strip(),
+        }
+
+    def to_query(self) -> dict[str, str]:
+        """The filters as URL query parameters (comma-joined lists), omitting defaults."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "extra":
+                out.update({k: v for k, v in value})
+            elif isinstance(value, tuple) and value:
+                out[f.name] = ",".join(str(v) for v in value)
+            elif isinstance(value, str) and value and value != f.default:
+                out[f.name] = value
+        return out
+
+    @classmethod
+    def from_query(cls, query: dict[str, str], default_sur: str = "KAZ") -> Filters:
+        """Filters from URL query parameters; unknown keys go to `extra`."""
+        def items(key: str) -> tuple[str, ...]:
+            return tuple(v for v in str(query.get(key, "")).split(",") if v)
+
+        known = {f.name for f in fields(cls)}
+        cycles = tuple(int(c) for c in items("cycles") if c.isdigit())
+        return cls(
+            sur=str(query.get("sur") or default_sur), cycles=cycles, themes=items("themes"),
+            responses=items("responses"), sources=items("sources"), states=items("states"),
+            groups=items("groups"), q=str(query.get("q", "")),
+            extra=tuple(sorted((k, str(v)) for k, v in query.items() if k not in known)),
+        )
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# The recommendations the filters select; every page's query builds on it.
+FILTERED_RECS = """
+    SELECT r.id, r.review_id, v.cycle, r.response, r.ref, r.action_category
+    FROM recommendation r JOIN review v ON v.id = r.review_id
+    WHERE v.sur_iso3 = $sur
+      AND (len($cycles) = 0 OR list_contains($cycles, v.cycle))
+      AND (len($responses) = 0 OR list_contains($responses, coalesce(r.response, 'pending')))
+      AND (len($themes) = 0 OR EXISTS (
+            SELECT 1 FROM rec_theme x WHERE x.rec_id = r.id AND list_contains($themes, x.theme_code)))
+      AND (len($states) = 0 OR EXISTS (
+            SELECT 1 FROM rec_state x WHERE x.rec_id = r.id AND list_contains($states, x.iso3)))
+      AND (len($groups) = 0 OR EXISTS (
+            SELECT 1 FROM rec_group x WHERE x.rec_id = r.id AND list_contains($groups, x.group_code)))
+      AND ($q = '' OR EXISTS (
+            SELECT 1 FROM rec_text x WHERE x.rec_id = r.id AND x.text ILIKE '%' || $q || '%')
+          OR r.ref = $q OR r.id = $q)
+"""
