@@ -288,3 +288,30 @@ def read_template_sheets(sheets: list[Sheet], path: Path) -> Batch | None:
         if looks_like_recommendations(sheet.headers):
             return read_recommendations_sheet(sheet, path.name)
     return None
+
+
+# The headers our downloadable templates write, per UI language (all are accepted on import).
+TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
+    "en": {"id": "Recommendation ID", "text": "Recommendation", "source_kind": "Source kind",
+           "organisation": "Organisation", "status": "Status", "as_of": "As of", "comment": "Comment",
+           "evidence": "Evidence"},
+    "ru": {"id": "ID рекомендации", "text": "Текст рекомендации", "source_kind": "Тип источника",
+           "organisation": "Организация", "status": "Статус", "as_of": "Дата оценки", "comment": "Комментарий",
+           "evidence": "Подтверждение"},
+    "kk": {"id": "Ұсыныс ID", "text": "Ұсыныс мәтіні", "source_kind": "Дереккөз түрі", "organisation": "Ұйым",
+           "status": "Мәртебе", "as_of": "Бағалау күні", "comment": "Түсініктеме", "evidence": "Дәлел"},
+}
+REC_TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
+    "en": {"id": "Recommendation ID", "sur": "State under review", "cycle": "Cycle", "session": "Session",
+           "ref": "Paragraph", "text": "Recommendation", "lang": "Language", "recommending": "Recommending States",
+           "response": "Response", "action": "Action category", "themes": "Themes", "groups": "Affected groups",
+           "sdgs": "SDGs", "agency": "Responsible agency"},
+    "ru": {"id": "ID рекомендации", "sur": "Государство под обзором", "cycle": "Цикл", "session": "Сессия",
+           "ref": "Пункт", "text": "Текст рекомендации", "lang": "Язык", "recommending": "Рекомендующие государства",
+           "response": "Позиция", "action": "Категория действия", "themes": "Темы", "groups": "Затронутые группы",
+           "sdgs": "ЦУР", "agency": "Ответственный орган"},
+    "kk": {"id": "Ұсыныс ID", "sur": "Шолудағы мемлекет", "cycle": "Цикл", "session": "Сессия", "ref": "Тармақ",
+           "text": "Ұсыныс мәтіні", "lang": "Тіл", "recommending": "Ұсыныс берген мемлекеттер", "response": "Жауап",
+           "action": "Әрекет санаты", "themes": "Тақырыптар", "groups": "Қатысты топтар", "sdgs": "ТДМ",
+           "agency": "Жауапты орган"},
+}

@@ -24,7 +24,8 @@ def _init_from_url(default_sur: str) -> None:
     f = Filters.from_query(dict(st.query_params), default_sur)
     for name, key in KEYS.items():
         value = getattr(f, name)
-        st.session_state[key] = value if name == "sur" else list(value)
+        if key not in st.session_state:
+            st.session_state[key] = value if name == "sur" else list(value)
     st.session_state[_INIT] = True
 
 

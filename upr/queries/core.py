@@ -1,10 +1,11 @@
-"""Every SQL query the app and the command line run. Each takes the connection as an argument."""
+"""Queries shared by the command line, the Overview and the sidebar."""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
+from upr.filters import FILTERED_RECS, Filters
 from upr.vocab import RESPONSE_CODES, STATUS_CODES
 
 
@@ -79,7 +80,6 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 # --- dashboards ------------------------------------------------------------------------------
 
-from upr.filters import FILTERED_RECS, Filters  # noqa: E402
 
 
 def states_under_review(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

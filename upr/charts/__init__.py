@@ -1,0 +1,3 @@
+"""Chart builders (data in, plotly Figure out), by page, re-exported here."""
+
+from upr.charts.core import *  # noqa: F403
