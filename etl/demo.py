@@ -39,41 +39,97 @@ class DemoCycle:
 CYCLES = (
     # Cycle 1: 95.x supported in the report; 97.x "will be examined", answered in the addendum.
     DemoCycle(1, 7, date(2010, 2, 12), "A/HRC/14/10", 128, 121, 1, (("95", 102), ("97", 26)), (("death_penalty", 5),)),
-    DemoCycle(2, 20, date(2014, 10, 30), "A/HRC/28/10", 194, 143, 4, (("124", 39), ("125", 104), ("126", 51)),
-              (("death_penalty", 9),)),
-    DemoCycle(3, 34, date(2019, 11, 7), None, 245, 214, 5, (("134", 214), ("135", 31)),
-              (("death_penalty", 16), ("torture", 8), ("justice", 5))),
+    DemoCycle(
+        2,
+        20,
+        date(2014, 10, 30),
+        "A/HRC/28/10",
+        194,
+        143,
+        4,
+        (("124", 39), ("125", 104), ("126", 51)),
+        (("death_penalty", 9),),
+    ),
+    DemoCycle(
+        3,
+        34,
+        date(2019, 11, 7),
+        None,
+        245,
+        214,
+        5,
+        (("134", 214), ("135", 31)),
+        (("death_penalty", 16), ("torture", 8), ("justice", 5)),
+    ),
     DemoCycle(4, 48, date(2025, 1, 23), None, 294, 259, 6, (("156", 259), ("157", 35)), (("death_penalty", 12),)),
 )
 
 # Share of the remaining recommendations per theme (weights), the same in every cycle.
 THEME_WEIGHTS = {
-    "international_instruments": 12, "un_cooperation": 5, "national_framework": 8, "nhri": 4,
-    "human_rights_defenders": 3, "human_rights_education": 4, "equality_non_discrimination": 6, "torture": 6,
-    "justice": 6, "liberty_security": 3, "freedom_expression": 7, "peaceful_assembly": 4, "association": 4,
-    "religion": 4, "women": 10, "children": 8, "disability": 6, "migrants_refugees": 4, "trafficking": 6,
-    "labour": 3, "health": 4, "education": 4, "economic_social": 5, "environment": 2, "minorities_indigenous": 3,
+    "international_instruments": 12,
+    "un_cooperation": 5,
+    "national_framework": 8,
+    "nhri": 4,
+    "human_rights_defenders": 3,
+    "human_rights_education": 4,
+    "equality_non_discrimination": 6,
+    "torture": 6,
+    "justice": 6,
+    "liberty_security": 3,
+    "freedom_expression": 7,
+    "peaceful_assembly": 4,
+    "association": 4,
+    "religion": 4,
+    "women": 10,
+    "children": 8,
+    "disability": 6,
+    "migrants_refugees": 4,
+    "trafficking": 6,
+    "labour": 3,
+    "health": 4,
+    "education": 4,
+    "economic_social": 5,
+    "environment": 2,
+    "minorities_indigenous": 3,
     "lgbti": 2,
 }
 # Themes that Kazakhstan tends to note rather than support, in order of preference.
-NOTED_FIRST = ("death_penalty", "lgbti", "peaceful_assembly", "international_instruments", "association",
-               "religion", "freedom_expression", "human_rights_defenders")
+NOTED_FIRST = (
+    "death_penalty",
+    "lgbti",
+    "peaceful_assembly",
+    "international_instruments",
+    "association",
+    "religion",
+    "freedom_expression",
+    "human_rights_defenders",
+)
 
 TEXTS: dict[str, tuple[tuple[str, str], ...]] = {
     "death_penalty": (
         ("Abolish the death penalty for all crimes", "Полностью отменить смертную казнь за все преступления"),
-        ("Ratify the Second Optional Protocol to the ICCPR, aiming at the abolition of the death penalty",
-         "Ратифицировать второй Факультативный протокол к МПГПП, направленный на отмену смертной казни"),
-        ("Maintain the moratorium on executions with a view to abolishing the death penalty",
-         "Сохранить мораторий на исполнение смертных приговоров в целях отмены смертной казни"),
+        (
+            "Ratify the Second Optional Protocol to the ICCPR, aiming at the abolition of the death penalty",
+            "Ратифицировать второй Факультативный протокол к МПГПП, направленный на отмену смертной казни",
+        ),
+        (
+            "Maintain the moratorium on executions with a view to abolishing the death penalty",
+            "Сохранить мораторий на исполнение смертных приговоров в целях отмены смертной казни",
+        ),
     ),
     "torture": (
-        ("Investigate promptly and impartially all allegations of torture and ill-treatment",
-         "Оперативно и беспристрастно расследовать все заявления о пытках и жестоком обращении"),
-        ("Strengthen the national preventive mechanism against torture",
-         "Укрепить национальный превентивный механизм против пыток"),
-        ("Bring the definition of torture in the Criminal Code into line with the Convention against Torture",
-         "Привести определение пытки в Уголовном кодексе в соответствие с Конвенцией против пыток"),
+        (
+            "Investigate promptly and impartially all allegations of torture and ill-treatment",
+            "Оперативно и беспристрастно расследовать все заявления о пытках и жестоком обращении",
+        ),
+        (
+            "Strengthen the national preventive mechanism against torture",
+            "Укрепить национальный превентивный механизм против пыток",
+        ),
+        (
+            "Bring the definition of torture in the Criminal Code into line with the Convention against Torture",
+            "Привести определение пытки в Уголовном кодексе в соответствие с Конвенцией против пыток",
+        ),
     ),
     "justice": (
         ("Ensure the independence of the judiciary", "Обеспечить независимость судебной власти"),
@@ -81,82 +137,131 @@ TEXTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Guarantee access to legal aid for all", "Гарантировать доступ к юридической помощи для всех"),
     ),
     "international_instruments": (
-        ("Ratify the Rome Statute of the International Criminal Court",
-         "Ратифицировать Римский статут Международного уголовного суда"),
-        ("Ratify the International Convention for the Protection of All Persons from Enforced Disappearance",
-         "Ратифицировать Международную конвенцию для защиты всех лиц от насильственных исчезновений"),
-        ("Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights",
-         "Ратифицировать Факультативный протокол к Международному пакту об экономических, социальных и культурных правах"),
+        (
+            "Ratify the Rome Statute of the International Criminal Court",
+            "Ратифицировать Римский статут Международного уголовного суда",
+        ),
+        (
+            "Ratify the International Convention for the Protection of All Persons from Enforced Disappearance",
+            "Ратифицировать Международную конвенцию для защиты всех лиц от насильственных исчезновений",
+        ),
+        (
+            "Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights",
+            "Ратифицировать Факультативный протокол к Международному пакту об экономических, социальных и культурных правах",
+        ),
     ),
     "un_cooperation": (
-        ("Extend a standing invitation to the special procedures", "Направить постоянное приглашение специальным процедурам"),
+        (
+            "Extend a standing invitation to the special procedures",
+            "Направить постоянное приглашение специальным процедурам",
+        ),
         ("Submit overdue reports to the treaty bodies", "Представить просроченные доклады договорным органам"),
     ),
     "national_framework": (
-        ("Adopt and implement a national human rights action plan", "Принять и осуществить национальный план действий в области прав человека"),
-        ("Continue strengthening the national human rights framework", "Продолжить укрепление национальной системы защиты прав человека"),
+        (
+            "Adopt and implement a national human rights action plan",
+            "Принять и осуществить национальный план действий в области прав человека",
+        ),
+        (
+            "Continue strengthening the national human rights framework",
+            "Продолжить укрепление национальной системы защиты прав человека",
+        ),
     ),
     "nhri": (
-        ("Bring the Ombudsman's office into full compliance with the Paris Principles",
-         "Привести институт Уполномоченного по правам человека в полное соответствие с Парижскими принципами"),
+        (
+            "Bring the Ombudsman's office into full compliance with the Paris Principles",
+            "Привести институт Уполномоченного по правам человека в полное соответствие с Парижскими принципами",
+        ),
     ),
     "human_rights_defenders": (
         ("Create a safe environment for human rights defenders", "Создать безопасную среду для правозащитников"),
     ),
     "human_rights_education": (
-        ("Continue human rights training for law-enforcement officials",
-         "Продолжить обучение сотрудников правоохранительных органов правам человека"),
+        (
+            "Continue human rights training for law-enforcement officials",
+            "Продолжить обучение сотрудников правоохранительных органов правам человека",
+        ),
     ),
     "equality_non_discrimination": (
-        ("Adopt comprehensive anti-discrimination legislation", "Принять всеобъемлющее антидискриминационное законодательство"),
+        (
+            "Adopt comprehensive anti-discrimination legislation",
+            "Принять всеобъемлющее антидискриминационное законодательство",
+        ),
     ),
     "liberty_security": (
         ("Reduce the use of pre-trial detention", "Сократить применение досудебного содержания под стражей"),
     ),
     "freedom_expression": (
         ("Decriminalise defamation", "Декриминализировать клевету"),
-        ("Guarantee the freedom of the media and the safety of journalists",
-         "Гарантировать свободу СМИ и безопасность журналистов"),
+        (
+            "Guarantee the freedom of the media and the safety of journalists",
+            "Гарантировать свободу СМИ и безопасность журналистов",
+        ),
     ),
     "peaceful_assembly": (
-        ("Bring the law on peaceful assemblies into line with international standards",
-         "Привести закон о мирных собраниях в соответствие с международными стандартами"),
+        (
+            "Bring the law on peaceful assemblies into line with international standards",
+            "Привести закон о мирных собраниях в соответствие с международными стандартами",
+        ),
     ),
     "association": (
         ("Simplify the registration of public associations", "Упростить регистрацию общественных объединений"),
     ),
     "religion": (
-        ("Guarantee freedom of religion or belief for all religious communities",
-         "Гарантировать свободу вероисповедания для всех религиозных общин"),
+        (
+            "Guarantee freedom of religion or belief for all religious communities",
+            "Гарантировать свободу вероисповедания для всех религиозных общин",
+        ),
     ),
     "women": (
         ("Criminalise domestic violence", "Криминализировать бытовое насилие"),
         ("Increase the participation of women in decision-making", "Расширить участие женщин в принятии решений"),
     ),
     "children": (
-        ("Prohibit corporal punishment of children in all settings", "Запретить телесные наказания детей во всех условиях"),
+        (
+            "Prohibit corporal punishment of children in all settings",
+            "Запретить телесные наказания детей во всех условиях",
+        ),
         ("Strengthen juvenile justice", "Укрепить систему ювенальной юстиции"),
     ),
     "disability": (
-        ("Ensure inclusive education for children with disabilities", "Обеспечить инклюзивное образование для детей с инвалидностью"),
-        ("Ratify the Optional Protocol to the Convention on the Rights of Persons with Disabilities",
-         "Ратифицировать Факультативный протокол к Конвенции о правах инвалидов"),
+        (
+            "Ensure inclusive education for children with disabilities",
+            "Обеспечить инклюзивное образование для детей с инвалидностью",
+        ),
+        (
+            "Ratify the Optional Protocol to the Convention on the Rights of Persons with Disabilities",
+            "Ратифицировать Факультативный протокол к Конвенции о правах инвалидов",
+        ),
     ),
     "migrants_refugees": (
-        ("Protect the rights of migrant workers and their families", "Защищать права трудящихся-мигрантов и членов их семей"),
+        (
+            "Protect the rights of migrant workers and their families",
+            "Защищать права трудящихся-мигрантов и членов их семей",
+        ),
         ("Reduce and prevent statelessness", "Сокращать и предотвращать безгражданство"),
     ),
     "trafficking": (
         ("Combat trafficking in persons and protect its victims", "Бороться с торговлей людьми и защищать её жертв"),
     ),
     "labour": (("Guarantee the right to form trade unions", "Гарантировать право на создание профсоюзов"),),
-    "health": (("Improve access to health care in rural areas", "Улучшить доступ к медицинской помощи в сельской местности"),),
-    "education": (("Ensure access to quality education for all", "Обеспечить доступ к качественному образованию для всех"),),
+    "health": (
+        ("Improve access to health care in rural areas", "Улучшить доступ к медицинской помощи в сельской местности"),
+    ),
+    "education": (
+        ("Ensure access to quality education for all", "Обеспечить доступ к качественному образованию для всех"),
+    ),
     "economic_social": (("Continue efforts to reduce poverty", "Продолжить усилия по сокращению бедности"),),
-    "environment": (("Protect the right to a healthy environment", "Защищать право на благоприятную окружающую среду"),),
+    "environment": (
+        ("Protect the right to a healthy environment", "Защищать право на благоприятную окружающую среду"),
+    ),
     "minorities_indigenous": (("Protect the rights of ethnic minorities", "Защищать права этнических меньшинств"),),
-    "lgbti": (("Combat discrimination based on sexual orientation and gender identity",
-               "Бороться с дискриминацией по признаку сексуальной ориентации и гендерной идентичности"),),
+    "lgbti": (
+        (
+            "Combat discrimination based on sexual orientation and gender identity",
+            "Бороться с дискриминацией по признаку сексуальной ориентации и гендерной идентичности",
+        ),
+    ),
 }
 # Clauses that make each recommendation's text its own.
 VARIANTS: tuple[tuple[str, str], ...] = (
@@ -173,26 +278,101 @@ VARIANTS: tuple[tuple[str, str], ...] = (
     (", and raise public awareness of it", " и повышать информированность общества об этом"),
     (", in particular in the regions", ", в особенности в регионах"),
 )
-GROUPS = {"women": "women_girls", "children": "children", "disability": "persons_with_disabilities",
-          "migrants_refugees": "migrants", "human_rights_defenders": "human_rights_defenders",
-          "freedom_expression": "journalists_media", "torture": "persons_deprived_of_liberty",
-          "lgbti": "lgbti", "minorities_indigenous": "minorities", "economic_social": "persons_living_in_poverty"}
-SDGS = {"women": "5", "children": "16.2", "education": "4", "health": "3", "justice": "16.3", "economic_social": "1",
-        "labour": "8", "environment": "13", "equality_non_discrimination": "10", "trafficking": "8.7",
-        "disability": "10.2", "torture": "16", "nhri": "16.a"}
-AGENCIES = {"justice": "Ministry of Justice", "death_penalty": "Ministry of Justice", "torture": "Prosecutor General's Office",
-            "international_instruments": "Ministry of Foreign Affairs", "un_cooperation": "Ministry of Foreign Affairs",
-            "women": "Ministry of Labour and Social Protection", "labour": "Ministry of Labour and Social Protection",
-            "children": "Ministry of Education", "education": "Ministry of Education", "health": "Ministry of Health",
-            "freedom_expression": "Ministry of Culture and Information", "religion": "Ministry of Culture and Information",
-            "peaceful_assembly": "Ministry of Internal Affairs", "migrants_refugees": "Ministry of Internal Affairs",
-            "trafficking": "Ministry of Internal Affairs", "liberty_security": "Ministry of Internal Affairs"}
+GROUPS = {
+    "women": "women_girls",
+    "children": "children",
+    "disability": "persons_with_disabilities",
+    "migrants_refugees": "migrants",
+    "human_rights_defenders": "human_rights_defenders",
+    "freedom_expression": "journalists_media",
+    "torture": "persons_deprived_of_liberty",
+    "lgbti": "lgbti",
+    "minorities_indigenous": "minorities",
+    "economic_social": "persons_living_in_poverty",
+}
+SDGS = {
+    "women": "5",
+    "children": "16.2",
+    "education": "4",
+    "health": "3",
+    "justice": "16.3",
+    "economic_social": "1",
+    "labour": "8",
+    "environment": "13",
+    "equality_non_discrimination": "10",
+    "trafficking": "8.7",
+    "disability": "10.2",
+    "torture": "16",
+    "nhri": "16.a",
+}
+AGENCIES = {
+    "justice": "Ministry of Justice",
+    "death_penalty": "Ministry of Justice",
+    "torture": "Prosecutor General's Office",
+    "international_instruments": "Ministry of Foreign Affairs",
+    "un_cooperation": "Ministry of Foreign Affairs",
+    "women": "Ministry of Labour and Social Protection",
+    "labour": "Ministry of Labour and Social Protection",
+    "children": "Ministry of Education",
+    "education": "Ministry of Education",
+    "health": "Ministry of Health",
+    "freedom_expression": "Ministry of Culture and Information",
+    "religion": "Ministry of Culture and Information",
+    "peaceful_assembly": "Ministry of Internal Affairs",
+    "migrants_refugees": "Ministry of Internal Affairs",
+    "trafficking": "Ministry of Internal Affairs",
+    "liberty_security": "Ministry of Internal Affairs",
+}
 RECOMMENDERS = {
-    "weog": ("AUT", "BEL", "CAN", "DNK", "FIN", "FRA", "DEU", "ISL", "IRL", "ITA", "NLD", "NZL", "NOR", "PRT", "ESP",
-             "SWE", "CHE", "GBR", "USA", "AUS"),
+    "weog": (
+        "AUT",
+        "BEL",
+        "CAN",
+        "DNK",
+        "FIN",
+        "FRA",
+        "DEU",
+        "ISL",
+        "IRL",
+        "ITA",
+        "NLD",
+        "NZL",
+        "NOR",
+        "PRT",
+        "ESP",
+        "SWE",
+        "CHE",
+        "GBR",
+        "USA",
+        "AUS",
+    ),
     "eeg": ("BLR", "CZE", "EST", "GEO", "LVA", "LTU", "POL", "RUS", "SVN", "UKR", "AZE", "ARM", "MNE", "SRB", "MDA"),
-    "asia_pacific": ("CHN", "IND", "IDN", "JPN", "KGZ", "TJK", "UZB", "TKM", "PAK", "IRN", "QAT", "SAU", "ARE", "VNM",
-                     "PHL", "KOR", "MYS", "THA", "LKA", "NPL", "MNG", "KWT", "OMN", "BHR"),
+    "asia_pacific": (
+        "CHN",
+        "IND",
+        "IDN",
+        "JPN",
+        "KGZ",
+        "TJK",
+        "UZB",
+        "TKM",
+        "PAK",
+        "IRN",
+        "QAT",
+        "SAU",
+        "ARE",
+        "VNM",
+        "PHL",
+        "KOR",
+        "MYS",
+        "THA",
+        "LKA",
+        "NPL",
+        "MNG",
+        "KWT",
+        "OMN",
+        "BHR",
+    ),
     "african": ("DZA", "EGY", "NGA", "ZAF", "GMB", "ETH", "KEN", "MAR", "TUN", "SEN", "GHA", "SDN"),
     "grulac": ("ARG", "BOL", "BRA", "CHL", "CUB", "ECU", "MEX", "PRY", "PER", "URY", "VEN", "HND"),
 }
@@ -206,7 +386,12 @@ NHRI = "Уполномоченный по правам человека в Ре�
 # status -> weights of what the NGOs say when the government says this (they disagree as in life).
 NGO_VIEW = {
     "implemented": {"implemented": 3, "partially_implemented": 4, "formally_implemented": 3, "no_progress": 1},
-    "partially_implemented": {"partially_implemented": 3, "formally_implemented": 2, "no_progress": 2, "not_implemented": 2},
+    "partially_implemented": {
+        "partially_implemented": 3,
+        "formally_implemented": 2,
+        "no_progress": 2,
+        "not_implemented": 2,
+    },
     "in_progress": {"in_progress": 2, "no_progress": 3, "not_implemented": 3, "partially_implemented": 1},
 }
 # (cycle, as of, weights) for the government's own assessments of supported recommendations.
@@ -217,9 +402,13 @@ GOVERNMENT_ROUNDS = (
     (3, date(2024, 12, 31), {"implemented": 6, "partially_implemented": 2, "in_progress": 2}),
     (4, date(2025, 9, 30), {"implemented": 1, "partially_implemented": 1, "in_progress": 8}),
 )
-NGO_ROUNDS = {(1, date(2013, 6, 30)): date(2013, 10, 15), (2, date(2018, 12, 31)): date(2019, 5, 31),
-              (3, date(2022, 6, 30)): date(2022, 9, 30), (3, date(2024, 12, 31)): date(2024, 10, 31),
-              (4, date(2025, 9, 30)): date(2025, 11, 15)}
+NGO_ROUNDS = {
+    (1, date(2013, 6, 30)): date(2013, 10, 15),
+    (2, date(2018, 12, 31)): date(2019, 5, 31),
+    (3, date(2022, 6, 30)): date(2022, 9, 30),
+    (3, date(2024, 12, 31)): date(2024, 10, 31),
+    (4, date(2025, 9, 30)): date(2025, 11, 15),
+}
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -250,8 +439,10 @@ def demo_recommendations() -> list[RawRecommendation]:
     for c in CYCLES:
         themes = _themes_for(c, rng)
         # The noted ones: first the themes Kazakhstan tends to note, then at random.
-        order = sorted(range(c.total), key=lambda i: (NOTED_FIRST.index(themes[i]) if themes[i] in NOTED_FIRST else 99,
-                                                      rng.random()))
+        order = sorted(
+            range(c.total),
+            key=lambda i: (NOTED_FIRST.index(themes[i]) if themes[i] in NOTED_FIRST else 99, rng.random()),
+        )
         noted = set(order[: c.total - c.supported])
         # Supported blocks come first in the report: put supported recommendations there.
         ordered = [i for i in range(c.total) if i not in noted] + sorted(noted)
@@ -265,7 +456,11 @@ def demo_recommendations() -> list[RawRecommendation]:
             used[theme] = k + 1
             base_en, base_ru = bank[k % len(bank)]
             var_en, var_ru = VARIANTS[(k // len(bank) + c.cycle) % len(VARIANTS)]
-            groups = ABOLITIONIST_GROUPS if theme in ("death_penalty", "torture", "lgbti", "peaceful_assembly") else ALL_GROUPS
+            groups = (
+                ABOLITIONIST_GROUPS
+                if theme in ("death_penalty", "torture", "lgbti", "peaceful_assembly")
+                else ALL_GROUPS
+            )
             n_states = 2 if i in joint else 1
             recommenders: list[str] = []
             while len(recommenders) < n_states:
@@ -274,14 +469,26 @@ def demo_recommendations() -> list[RawRecommendation]:
                     recommenders.append(iso3)
             # Cycle 1 addendum: the "will be examined" block (97.x) was answered later, some noted.
             response = "noted" if i in noted else "supported"
-            recs.append(RawRecommendation(
-                sur="KAZ", cycle=c.cycle, session=c.session, ref=refs[pos], lang="en",
-                text=f"{base_en}{var_en}", translations={"ru": f"{base_ru}{var_ru}"},
-                response=response, response_raw=response, action=rng.choice((3, 4, 4, 5, 5)),
-                recommending=[states.get(s).name_en for s in recommenders], themes=[theme],
-                groups=[GROUPS[theme]] if theme in GROUPS else [], sdgs=[SDGS[theme]] if theme in SDGS else [],
-                agency=AGENCIES.get(theme), row=len(recs) + 1,
-            ))
+            recs.append(
+                RawRecommendation(
+                    sur="KAZ",
+                    cycle=c.cycle,
+                    session=c.session,
+                    ref=refs[pos],
+                    lang="en",
+                    text=f"{base_en}{var_en}",
+                    translations={"ru": f"{base_ru}{var_ru}"},
+                    response=response,
+                    response_raw=response,
+                    action=rng.choice((3, 4, 4, 5, 5)),
+                    recommending=[states.get(s).name_en for s in recommenders],
+                    themes=[theme],
+                    groups=[GROUPS[theme]] if theme in GROUPS else [],
+                    sdgs=[SDGS[theme]] if theme in SDGS else [],
+                    agency=AGENCIES.get(theme),
+                    row=len(recs) + 1,
+                )
+            )
     return recs
 
 
@@ -295,37 +502,80 @@ def demo_assessments(recs: list[RawRecommendation]) -> list[RawAssessment]:
                 continue
             rec_id = f"KAZ-{cycle}-{rec.ref}"
             gov = _pick(rng, weights)
-            out.append(RawAssessment(rec_id, "government", GOVERNMENT, gov, as_of,
-                                     comment="Illustrative demo assessment", row=len(out) + 1))
+            out.append(
+                RawAssessment(
+                    rec_id,
+                    "government",
+                    GOVERNMENT,
+                    gov,
+                    as_of,
+                    comment="Illustrative demo assessment",
+                    row=len(out) + 1,
+                )
+            )
             if rng.random() < 0.8:
                 ngo = _pick(rng, NGO_VIEW[gov])
-                out.append(RawAssessment(rec_id, "ngo", NGO, ngo, NGO_ROUNDS[(cycle, as_of)],
-                                         comment="Illustrative demo assessment", row=len(out) + 1))
+                out.append(
+                    RawAssessment(
+                        rec_id,
+                        "ngo",
+                        NGO,
+                        ngo,
+                        NGO_ROUNDS[(cycle, as_of)],
+                        comment="Illustrative demo assessment",
+                        row=len(out) + 1,
+                    )
+                )
             if cycle == 3 and as_of.year == 2024 and rec.themes[0] in ("torture", "children", "disability", "justice"):
-                out.append(RawAssessment(rec_id, "nhri", NHRI, _pick(rng, NGO_VIEW[gov]), date(2024, 6, 30),
-                                         comment="Illustrative demo assessment", row=len(out) + 1))
+                out.append(
+                    RawAssessment(
+                        rec_id,
+                        "nhri",
+                        NHRI,
+                        _pick(rng, NGO_VIEW[gov]),
+                        date(2024, 6, 30),
+                        comment="Illustrative demo assessment",
+                        row=len(out) + 1,
+                    )
+                )
     # NGOs also follow up on some recommendations the government noted.
     for rec in recs:
         if rec.response == "noted" and rec.cycle >= 2 and rng.random() < 0.5:
-            out.append(RawAssessment(f"KAZ-{rec.cycle}-{rec.ref}", "ngo", NGO, "not_implemented",
-                                     date({2: 2019, 3: 2024, 4: 2025}[rec.cycle], 10, 31),
-                                     comment="Illustrative demo assessment", row=len(out) + 1))
+            out.append(
+                RawAssessment(
+                    f"KAZ-{rec.cycle}-{rec.ref}",
+                    "ngo",
+                    NGO,
+                    "not_implemented",
+                    date({2: 2019, 3: 2024, 4: 2025}[rec.cycle], 10, 31),
+                    comment="Illustrative demo assessment",
+                    row=len(out) + 1,
+                )
+            )
     return out
 
 
 def demo_batch() -> Batch:
     """The whole demo as one batch."""
     recs = demo_recommendations()
-    batch = Batch(file=DEMO_FILE, format="demo", theme_source="canonical", rows_read=len(recs),
-                  recommendations=recs, assessments=demo_assessments(recs),
-                  document=DocumentInfo(title="Demo data (illustrative)", sur="Kazakhstan"))
+    batch = Batch(
+        file=DEMO_FILE,
+        format="demo",
+        theme_source="canonical",
+        rows_read=len(recs),
+        recommendations=recs,
+        assessments=demo_assessments(recs),
+        document=DocumentInfo(title="Demo data (illustrative)", sur="Kazakhstan"),
+    )
     return batch
 
 
 def _demo_reviews(con: duckdb.DuckDBPyConnection) -> None:
     for c in CYCLES:
-        con.execute("UPDATE review SET session = ?, review_date = ?, report_symbol = ? WHERE sur_iso3 = 'KAZ' AND cycle = ?",
-                    [c.session, c.review_date, c.symbol, c.cycle])
+        con.execute(
+            "UPDATE review SET session = ?, review_date = ?, report_symbol = ? WHERE sur_iso3 = 'KAZ' AND cycle = ?",
+            [c.session, c.review_date, c.symbol, c.cycle],
+        )
 
 
 def build_demo(con: duckdb.DuckDBPyConnection) -> ImportReport:

@@ -42,6 +42,19 @@ def _zip_kind(path: Path) -> str:
     return "zip"
 
 
+def _docx_has_matrix_table(path: Path) -> bool:
+    """Does any table of the .docx start with the OHCHR matrix header row (either generation)?"""
+    from docx import Document
+
+    from etl.matrix import looks_like_matrix
+
+    for table in Document(str(path)).tables:
+        for row in table.rows[:3]:
+            if looks_like_matrix([c.text for c in row.cells]):
+                return True
+    return False
+
+
 def _read_sheets(sheets: list[Sheet], path: Path) -> Batch | None:
     from etl.uhri import looks_like_uhri_headers, read_uhri_xlsx
 
@@ -74,10 +87,10 @@ def read_any(path: Path) -> Batch:
             check_zip_expansion(path)
             zkind = _zip_kind(path)
             if zkind == "docx":
-                from etl.matrix import looks_like_matrix_docx, read_matrix_docx
+                from etl.matrix import read_matrix_docx
                 from etl.wg_report import read_wg_report
 
-                return read_matrix_docx(path) if looks_like_matrix_docx(path) else read_wg_report(path)
+                return read_matrix_docx(path) if _docx_has_matrix_table(path) else read_wg_report(path)
             if zkind == "xlsx":
                 batch = _read_sheets(read_workbook(path), path)
                 if batch is not None:

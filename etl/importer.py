@@ -39,14 +39,17 @@ def keep_original(path: Path, sha256: str) -> Path:
 
 
 def import_file(
-    con: duckdb.DuckDBPyConnection, path: Path, *, who: str = "cli", dry_run: bool = False,
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    who: str = "cli",
+    dry_run: bool = False,
     allowed_organisation: str | None = None,
 ) -> ImportReport:
     """Read `path` (any supported format), load it in one transaction, and keep the original."""
     sha = sha256_of(path)
     batch = read_any(path)
-    report = import_batch(con, batch, sha256=sha, who=who, dry_run=dry_run,
-                          allowed_organisation=allowed_organisation)
+    report = import_batch(con, batch, sha256=sha, who=who, dry_run=dry_run, allowed_organisation=allowed_organisation)
     if report.import_id is not None:
         keep_original(path, sha)
     return report

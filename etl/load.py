@@ -18,12 +18,17 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz
 
-from etl.model import Batch, Problem
+from etl.model import Batch, Problem, RawAssessment
 from etl.resolve import CachedIndexes, Resolved, resolve_recommendation
 
 # Whose word on a response wins when two sources disagree: the UN's own documents first.
 RESPONSE_PRIORITY = {
-    "wg_report": 5, "matrix": 4, "uhri": 3, "template_recommendations": 3, "demo": 3, "upr_info": 1,
+    "wg_report": 5,
+    "matrix": 4,
+    "uhri": 3,
+    "template_recommendations": 3,
+    "demo": 3,
+    "upr_info": 1,
 }
 MATCH_THRESHOLD = 88  # rapidfuzz ratio (0-100) on normalised texts
 
@@ -60,11 +65,18 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {
-            "file": self.file, "format": self.format, "import_id": self.import_id,
-            "already_imported": self.already_imported, "rows_read": self.rows_read,
-            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-            "rejected": self.rejected, "conflicts": self.conflicts,
-            "errors": [str(p) for p in self.errors], "warnings": [str(p) for p in self.warnings],
+            "file": self.file,
+            "format": self.format,
+            "import_id": self.import_id,
+            "already_imported": self.already_imported,
+            "rows_read": self.rows_read,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "conflicts": self.conflicts,
+            "errors": [str(p) for p in self.errors],
+            "warnings": [str(p) for p in self.warnings],
         }
 
 
@@ -96,21 +108,25 @@ def find_import_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | Non
     """The id of a live (not reverted) import of the same file content, if any."""
     row = con.execute(
         "SELECT id FROM import WHERE sha256 = ? AND reverted_at IS NULL ORDER BY id LIMIT 1", [sha256]
-    ).fetchone()
-    return row[0] if row else None
+    ).fetchall()
+    return row[0][0] if row else None
 
 
 def import_batch(
-    con: duckdb.DuckDBPyConnection, batch: Batch, *, sha256: str, who: str = "cli",
-    dry_run: bool = False, allowed_organisation: str | None = None,
+    con: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    *,
+    sha256: str,
+    who: str = "cli",
+    dry_run: bool = False,
+    allowed_organisation: str | None = None,
 ) -> ImportReport:
     """Load one batch in one transaction (or only compute what it would do, with dry_run).
 
     A batch with any error changes nothing. `allowed_organisation`, when given, is the only
     organisation whose assessments this import may add (an organisation editor's upload).
     """
-    report = ImportReport(batch.file, batch.format, sha256, rows_read=batch.rows_read,
-                          problems=list(batch.problems))
+    report = ImportReport(batch.file, batch.format, sha256, rows_read=batch.rows_read, problems=list(batch.problems))
     previous = find_import_by_sha(con, sha256)
     if previous is not None:
         report.already_imported = previous
@@ -121,7 +137,7 @@ def import_batch(
         return report
     con.execute("BEGIN TRANSACTION")
     try:
-        import_id = con.execute("SELECT nextval('import_id_seq')").fetchone()[0]
+        import_id = con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
         if batch.recommendations:
             _load_recommendations(con, batch, report, import_id)
         if batch.assessments:
@@ -132,9 +148,20 @@ def import_batch(
             return report
         con.execute(
             "INSERT INTO import VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            [import_id, batch.file, sha256, batch.format, who, datetime.now(), report.rows_read,
-             report.added, report.updated, report.unchanged, report.rejected,
-             json.dumps({"warnings": [str(p) for p in report.warnings]}, ensure_ascii=False)],
+            [
+                import_id,
+                batch.file,
+                sha256,
+                batch.format,
+                who,
+                datetime.now(),
+                report.rows_read,
+                report.added,
+                report.updated,
+                report.unchanged,
+                report.rejected,
+                json.dumps({"warnings": [str(p) for p in report.warnings]}, ensure_ascii=False),
+            ],
         )
         con.execute("COMMIT")
         report.import_id = import_id
@@ -167,7 +194,8 @@ def _get_review(con, iso3: str, cycle: int, batch: Batch, sample: Resolved) -> i
     session = sample.raw.session or (doc.session if doc else None)
     review_date = doc.review_date if doc else None
     symbol = doc.symbol if doc and batch.format == "wg_report" else None
-    row = con.execute("SELECT id FROM review WHERE sur_iso3 = ? AND cycle = ?", [iso3, cycle]).fetchone()
+    rows = con.execute("SELECT id FROM review WHERE sur_iso3 = ? AND cycle = ?", [iso3, cycle]).fetchall()
+    row = rows[0] if rows else None
     if row:
         con.execute(
             "UPDATE review SET session = coalesce(session, ?), review_date = coalesce(review_date, ?), "
@@ -175,7 +203,7 @@ def _get_review(con, iso3: str, cycle: int, batch: Batch, sample: Resolved) -> i
             [session, review_date, symbol, row[0]],
         )
         return row[0]
-    review_id = con.execute("SELECT nextval('review_id_seq')").fetchone()[0]
+    review_id = con.execute("SELECT nextval('review_id_seq')").fetchall()[0][0]
     con.execute("INSERT INTO review VALUES (?, ?, ?, ?, ?, ?)", [review_id, iso3, cycle, session, review_date, symbol])
     return review_id
 
@@ -195,9 +223,19 @@ def _existing_recs(con, review_id: int) -> list[_Existing]:
         [review_id],
     ).fetchall()
     return [
-        _Existing(r[0], r[1], r[2], r[3], r[4], text_key(r[5]), set(r[6] or []),
-                  {(x["a"], x["b"]) for x in r[7] or []}, {(x["a"], x["b"]) for x in r[8] or []},
-                  set(r[9] or []), set(r[10] or []))
+        _Existing(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            text_key(r[5]),
+            set(r[6] or []),
+            {(x["a"], x["b"]) for x in r[7] or []},
+            {(x["a"], x["b"]) for x in r[8] or []},
+            set(r[9] or []),
+            set(r[10] or []),
+        )
         for r in rows
     ]
 
@@ -216,8 +254,18 @@ class _Writer:
         self.sdgs: list[tuple] = []
 
     def source(self, rec_id: str, r: Resolved) -> None:
-        self.sources.append((rec_id, self.import_id, self.document_id, self.fmt, r.raw.row, r.raw.ref,
-                             r.raw.response, r.raw.response_raw))
+        self.sources.append(
+            (
+                rec_id,
+                self.import_id,
+                self.document_id,
+                self.fmt,
+                r.raw.row,
+                r.raw.ref,
+                r.raw.response,
+                r.raw.response_raw,
+            )
+        )
 
     def attributes(self, rec_id: str, r: Resolved, existing: _Existing | None, with_states: bool) -> bool:
         """Add the themes, groups, SDGs (and States) the recommendation does not have yet."""
@@ -250,11 +298,19 @@ class _Writer:
         return added
 
     def flush(self, con) -> None:
-        _bulk_insert(con, "recommendation", ["id", "review_id", "ref", "response", "response_source",
-                                             "action_category", "agency", "import_id"], self.recs)
+        _bulk_insert(
+            con,
+            "recommendation",
+            ["id", "review_id", "ref", "response", "response_source", "action_category", "agency", "import_id"],
+            self.recs,
+        )
         _bulk_insert(con, "rec_text", ["rec_id", "lang", "text", "is_original", "import_id"], self.texts)
-        _bulk_insert(con, "rec_source", ["rec_id", "import_id", "document_id", "format", "row_number", "ref",
-                                         "response", "response_raw"], self.sources)
+        _bulk_insert(
+            con,
+            "rec_source",
+            ["rec_id", "import_id", "document_id", "format", "row_number", "ref", "response", "response_raw"],
+            self.sources,
+        )
         _bulk_insert(con, "rec_state", ["rec_id", "iso3", "source_label", "import_id"], self.states)
         _bulk_insert(con, "rec_theme", ["rec_id", "theme_code", "source", "source_label", "import_id"], self.themes)
         _bulk_insert(con, "rec_group", ["rec_id", "group_code", "source", "source_label", "import_id"], self.groups)
@@ -266,8 +322,9 @@ def _load_recommendations(con, batch: Batch, report: ImportReport, import_id: in
     resolved: list[Resolved] = []
     for raw in batch.recommendations:
         if raw.cycle is None:
-            report.problems.append(Problem(batch.file, "the review's cycle 1–4", sheet=raw.sheet,
-                                           row=raw.row, column="Cycle", value=None))
+            report.problems.append(
+                Problem(batch.file, "the review's cycle 1–4", sheet=raw.sheet, row=raw.row, column="Cycle", value=None)
+            )
             continue
         result = resolve_recommendation(raw, batch.file, batch.theme_source, indexes)
         if isinstance(result, list):
@@ -279,9 +336,11 @@ def _load_recommendations(con, batch: Batch, report: ImportReport, import_id: in
         return
     document_id = None
     if batch.document is not None:
-        document_id = con.execute("SELECT nextval('document_id_seq')").fetchone()[0]
-        con.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)",
-                    [document_id, batch.document.symbol, batch.document.title, batch.format, import_id])
+        document_id = con.execute("SELECT nextval('document_id_seq')").fetchall()[0][0]
+        con.execute(
+            "INSERT INTO document VALUES (?, ?, ?, ?, ?)",
+            [document_id, batch.document.symbol, batch.document.title, batch.format, import_id],
+        )
     writer = _Writer(import_id, document_id, batch.format, batch.theme_source)
     # Ids already taken, so that a new recommendation never reuses one.
     new_ids = {r[0] for r in con.execute("SELECT id FROM recommendation").fetchall()}
@@ -295,7 +354,9 @@ def _load_recommendations(con, batch: Batch, report: ImportReport, import_id: in
     writer.flush(con)
 
 
-def _candidates(r: Resolved, existing: list[_Existing], by_key: dict[str, list[_Existing]]) -> list[tuple[float, _Existing]]:
+def _candidates(
+    r: Resolved, existing: list[_Existing], by_key: dict[str, list[_Existing]]
+) -> list[tuple[float, _Existing]]:
     key = text_key(r.raw.text)
     exact = by_key.get(key)
     if exact:
@@ -308,14 +369,26 @@ def _candidates(r: Resolved, existing: list[_Existing], by_key: dict[str, list[_
     return [(s, e) for s, e in scored if s >= best - 2]
 
 
-def _reconcile(con, items: list[Resolved], existing: list[_Existing], review_id: int, iso3: str, cycle: int,
-               batch: Batch, report: ImportReport, writer: _Writer, import_id: int, new_ids: set[str]) -> None:
+def _reconcile(
+    con,
+    items: list[Resolved],
+    existing: list[_Existing],
+    review_id: int,
+    iso3: str,
+    cycle: int,
+    batch: Batch,
+    report: ImportReport,
+    writer: _Writer,
+    import_id: int,
+    new_ids: set[str],
+) -> None:
     by_id = {e.id: e for e in existing}
     by_ref = {e.ref: e for e in existing if e.ref}
     by_key: dict[str, list[_Existing]] = {}
     for e in existing:
         by_key.setdefault(e.key, []).append(e)
     claimed: set[str] = set()
+    unnumbered = {e.id for e in existing if not e.ref}
     for r in items:
         raw = r.raw
         target = by_id.get(raw.rec_id) if raw.rec_id else None
@@ -339,14 +412,24 @@ def _reconcile(con, items: list[Resolved], existing: list[_Existing], review_id:
                 by_ref[raw.ref] = target
                 _merge(con, target, r, batch, report, writer, import_id, authoritative=True, counted=True)
                 continue
-            inherit = next((e for _, e in cands if not e.ref), None)
+            inherit = next((e for _, e in cands if e.id in unnumbered), None)
             _insert_new(r, review_id, iso3, cycle, batch, report, writer, import_id, new_ids, inherit, con)
             continue
         if cands:
             changed = False
             for _, e in cands:
-                changed |= _merge(con, e, r, batch, report, writer, import_id,
-                                  authoritative=False, counted=True, with_states=not e.ref)
+                changed |= _merge(
+                    con,
+                    e,
+                    r,
+                    batch,
+                    report,
+                    writer,
+                    import_id,
+                    authoritative=False,
+                    counted=True,
+                    with_states=not e.ref,
+                )
             if changed:
                 report.updated += 1
             else:
@@ -355,8 +438,19 @@ def _reconcile(con, items: list[Resolved], existing: list[_Existing], review_id:
         _insert_new(r, review_id, iso3, cycle, batch, report, writer, import_id, new_ids, None, con)
 
 
-def _insert_new(r: Resolved, review_id: int, iso3: str, cycle: int, batch: Batch, report: ImportReport,
-                writer: _Writer, import_id: int, new_ids: set[str], inherit: _Existing | None, con) -> None:
+def _insert_new(
+    r: Resolved,
+    review_id: int,
+    iso3: str,
+    cycle: int,
+    batch: Batch,
+    report: ImportReport,
+    writer: _Writer,
+    import_id: int,
+    new_ids: set[str],
+    inherit: _Existing | None,
+    con,
+) -> None:
     raw = r.raw
     rec_id = raw.rec_id or make_rec_id(iso3, cycle, raw.ref, raw.text)
     base, n = rec_id, 1
@@ -365,8 +459,12 @@ def _insert_new(r: Resolved, review_id: int, iso3: str, cycle: int, batch: Batch
         rec_id = f"{base}~{n}"
     new_ids.add(rec_id)
     action = raw.action if raw.action is not None else (inherit.action if inherit else None)
-    writer.recs.append((rec_id, review_id, raw.ref, raw.response, batch.format if raw.response else None,
-                        action, raw.agency, import_id))
+    response, response_source = raw.response, batch.format if raw.response else None
+    if inherit is not None:
+        response, response_source = _inherited_response(
+            con, rec_id, inherit, response, response_source, batch, report, import_id
+        )
+    writer.recs.append((rec_id, review_id, raw.ref, response, response_source, action, raw.agency, import_id))
     writer.texts.append((rec_id, raw.lang, raw.text, True, import_id))
     for lang, text in raw.translations.items():
         if lang != raw.lang:
@@ -375,17 +473,61 @@ def _insert_new(r: Resolved, review_id: int, iso3: str, cycle: int, batch: Batch
     writer.attributes(rec_id, r, None, with_states=True)
     if inherit is not None:
         # Same text as an unnumbered recommendation another number already took: share its themes.
+        # The copies belong to this import, so that reverting it removes them.
         con.execute(
-            "INSERT INTO rec_theme SELECT ?, theme_code, source, source_label, import_id FROM rec_theme "
-            "WHERE rec_id = ? AND source <> ?", [rec_id, inherit.id, batch.theme_source])
+            "INSERT INTO rec_theme SELECT ?, theme_code, source, source_label, ? FROM rec_theme "
+            "WHERE rec_id = ? AND source <> ?",
+            [rec_id, import_id, inherit.id, batch.theme_source],
+        )
         con.execute(
-            "INSERT INTO rec_source SELECT ?, import_id, document_id, format, row_number, ref, response, "
-            "response_raw FROM rec_source WHERE rec_id = ? AND format <> ?", [rec_id, inherit.id, batch.format])
+            "INSERT INTO rec_source SELECT ?, ?, document_id, format, row_number, ref, response, "
+            "response_raw FROM rec_source WHERE rec_id = ? AND format <> ?",
+            [rec_id, import_id, inherit.id, batch.format],
+        )
     report.added += 1
 
 
+def _inherited_response(
+    con,
+    rec_id: str,
+    inherit: _Existing,
+    response: str | None,
+    source: str | None,
+    batch: Batch,
+    report: ImportReport,
+    import_id: int,
+) -> tuple[str | None, str | None]:
+    """The response of a new numbered recommendation whose text another source gave unnumbered.
+
+    Same rules as a merge: a pending answer takes the other source's answer; two answers that differ
+    are a conflict, and the higher-priority source's answer stays in force.
+    """
+    others = con.execute(
+        "SELECT DISTINCT format, response FROM rec_source WHERE rec_id = ? AND format <> ? "
+        "AND response IS NOT NULL AND response <> 'pending' ORDER BY format",
+        [inherit.id, batch.format],
+    ).fetchall()
+    for fmt, other in others:
+        if other == response:
+            continue
+        if response in (None, "pending"):
+            response, source = other, fmt
+            continue
+        wins = RESPONSE_PRIORITY.get(batch.format, 2) > RESPONSE_PRIORITY.get(fmt, 0)
+        kept, kept_src, lost, lost_src = (response, source, other, fmt) if wins else (other, fmt, response, source)
+        con.execute(
+            "INSERT INTO conflict VALUES (nextval('conflict_id_seq'), ?, 'response', ?, ?, ?, ?, ?)",
+            [rec_id, kept, kept_src, lost, lost_src, import_id],
+        )
+        report.conflicts += 1
+        response, source = kept, kept_src
+    return response, source
+
+
 def _record_change(con, import_id: int, rec_id: str, field: str, old: object) -> None:
-    con.execute("INSERT INTO rec_change VALUES (?, ?, ?, ?)", [import_id, rec_id, field, None if old is None else str(old)])
+    con.execute(
+        "INSERT INTO rec_change VALUES (?, ?, ?, ?)", [import_id, rec_id, field, None if old is None else str(old)]
+    )
 
 
 def _take_over(con, target: _Existing, r: Resolved, writer: _Writer, import_id: int) -> None:
@@ -394,21 +536,44 @@ def _take_over(con, target: _Existing, r: Resolved, writer: _Writer, import_id: 
     _record_change(con, import_id, target.id, "ref", target.ref)
     con.execute("UPDATE recommendation SET ref = ? WHERE id = ?", [raw.ref, target.id])
     target.ref = raw.ref
-    old_text = con.execute("SELECT text, lang FROM rec_text WHERE rec_id = ? AND is_original", [target.id]).fetchone()
+    found = con.execute("SELECT text, lang FROM rec_text WHERE rec_id = ? AND is_original", [target.id]).fetchall()
+    old_text = found[0] if found else None
     if old_text and old_text[0] != raw.text:
         _record_change(con, import_id, target.id, "text", json.dumps(list(old_text), ensure_ascii=False))
-        con.execute("UPDATE rec_text SET text = ?, lang = ? WHERE rec_id = ? AND is_original", [raw.text, raw.lang, target.id])
+        con.execute(
+            "UPDATE rec_text SET text = ?, lang = ? WHERE rec_id = ? AND is_original", [raw.text, raw.lang, target.id]
+        )
     own = {s[0] or s[1] for s in r.states}
     if own and own != target.states:
-        _record_change(con, import_id, target.id, "states",
-                       json.dumps(con.execute("SELECT iso3, source_label, import_id FROM rec_state WHERE rec_id = ?",
-                                              [target.id]).fetchall(), ensure_ascii=False))
+        _record_change(
+            con,
+            import_id,
+            target.id,
+            "states",
+            json.dumps(
+                con.execute(
+                    "SELECT iso3, source_label, import_id FROM rec_state WHERE rec_id = ?", [target.id]
+                ).fetchall(),
+                ensure_ascii=False,
+            ),
+        )
         con.execute("DELETE FROM rec_state WHERE rec_id = ?", [target.id])
         target.states = set()
 
 
-def _merge(con, target: _Existing, r: Resolved, batch: Batch, report: ImportReport, writer: _Writer,
-           import_id: int, *, authoritative: bool, counted: bool = False, with_states: bool = True) -> bool:
+def _merge(
+    con,
+    target: _Existing,
+    r: Resolved,
+    batch: Batch,
+    report: ImportReport,
+    writer: _Writer,
+    import_id: int,
+    *,
+    authoritative: bool,
+    counted: bool = False,
+    with_states: bool = True,
+) -> bool:
     """Add what this source knows to an existing recommendation; record disagreements. True if changed."""
     raw = r.raw
     changed = False
@@ -422,15 +587,24 @@ def _merge(con, target: _Existing, r: Resolved, batch: Batch, report: ImportRepo
             kept, other = (new_resp, target.response_source) if wins else (old_resp, batch.format)
             con.execute(
                 "INSERT INTO conflict VALUES (nextval('conflict_id_seq'), ?, 'response', ?, ?, ?, ?, ?)",
-                [target.id, kept, batch.format if wins else target.response_source,
-                 old_resp if wins else new_resp, other, import_id])
+                [
+                    target.id,
+                    kept,
+                    batch.format if wins else target.response_source,
+                    old_resp if wins else new_resp,
+                    other,
+                    import_id,
+                ],
+            )
             report.conflicts += 1
         else:
             wins = answered_new or old_resp is None
         if wins:
             _record_change(con, import_id, target.id, "response", json.dumps([old_resp, target.response_source]))
-            con.execute("UPDATE recommendation SET response = ?, response_source = ? WHERE id = ?",
-                        [new_resp, batch.format, target.id])
+            con.execute(
+                "UPDATE recommendation SET response = ?, response_source = ? WHERE id = ?",
+                [new_resp, batch.format, target.id],
+            )
             target.response, target.response_source = new_resp, batch.format
             changed = True
     if raw.action is not None and target.action is None:
@@ -457,8 +631,9 @@ def _merge(con, target: _Existing, r: Resolved, batch: Batch, report: ImportRepo
 # --- assessments -----------------------------------------------------------------------------
 
 
-def _load_assessments(con, batch: Batch, report: ImportReport, import_id: int,
-                      allowed_organisation: str | None) -> None:
+def _load_assessments(
+    con, batch: Batch, report: ImportReport, import_id: int, allowed_organisation: str | None
+) -> None:
     ids = sorted({a.rec_id for a in batch.assessments})
     known = {r[0] for r in con.execute("SELECT id FROM recommendation WHERE list_contains(?, id)", [ids]).fetchall()}
     orgs = dict(con.execute("SELECT name, source_kind FROM organisation").fetchall())
@@ -475,7 +650,8 @@ def _load_assessments(con, batch: Batch, report: ImportReport, import_id: int,
     }
     rows, new_orgs = [], {}
     for a in batch.assessments:
-        def bad(column: str, value: str, expected: str) -> None:
+
+        def bad(column: str, value: str, expected: str, a: RawAssessment = a) -> None:
             report.problems.append(Problem(batch.file, expected, sheet=a.sheet, row=a.row, column=column, value=value))
 
         if a.rec_id not in known:
@@ -498,21 +674,43 @@ def _load_assessments(con, batch: Batch, report: ImportReport, import_id: int,
             report.added += 1
         else:
             report.updated += 1
-        report.changes.append({"rec_id": a.rec_id, "organisation": a.organisation, "row": a.row,
-                               "old": prev[0] if prev else None, "new": a.status})
-        rows.append((a.rec_id, a.source_kind, a.organisation, a.status, a.as_of, a.comment, a.evidence,
-                     import_id, a.row))
+        report.changes.append(
+            {
+                "rec_id": a.rec_id,
+                "organisation": a.organisation,
+                "row": a.row,
+                "old": prev[0] if prev else None,
+                "new": a.status,
+            }
+        )
+        rows.append(
+            (a.rec_id, a.source_kind, a.organisation, a.status, a.as_of, a.comment, a.evidence, import_id, a.row)
+        )
     if report.errors:
         return
     for name, kind in new_orgs.items():
         con.execute("INSERT INTO organisation VALUES (?, ?, ?)", [name, kind, import_id])
     if rows:
-        frame = pd.DataFrame(rows, columns=["rec_id", "source_kind", "organisation", "status", "as_of", "comment",
-                                            "evidence", "import_id", "row_number"], dtype=object)
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "rec_id",
+                "source_kind",
+                "organisation",
+                "status",
+                "as_of",
+                "comment",
+                "evidence",
+                "import_id",
+                "row_number",
+            ],
+            dtype=object,
+        )
         con.register("_bulk_rows", frame)
         try:
             con.execute(
                 "INSERT INTO assessment SELECT nextval('assessment_id_seq'), rec_id, source_kind, organisation, "
-                "status, CAST(as_of AS DATE), comment, evidence, import_id, row_number FROM _bulk_rows")
+                "status, CAST(as_of AS DATE), comment, evidence, import_id, row_number FROM _bulk_rows"
+            )
         finally:
             con.unregister("_bulk_rows")

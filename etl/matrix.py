@@ -30,9 +30,7 @@ _CYCLE_RE = re.compile(
     r"\b(?:(\d)\s*(?:st|nd|rd|th)?\s+cycle|cycle\s*(\d)|(first|second|third|fourth|fifth)\s+cycle)\b",
     re.IGNORECASE,
 )
-_SESSION_RE = re.compile(
-    r"\b(?:(\d{1,2})\s*(?:st|nd|rd|th)?\s+session|session\s*(\d{1,2}))\b", re.IGNORECASE
-)
+_SESSION_RE = re.compile(r"\b(?:(\d{1,2})\s*(?:st|nd|rd|th)?\s+session|session\s*(\d{1,2}))\b", re.IGNORECASE)
 _SDG_RE = re.compile(
     r"^(?:sdgs?\s*)?(?:goal|target)?\s*(\d{1,2})(?:\.(\d{1,2}|[a-z]))?(?![\d])",
     re.IGNORECASE,
@@ -70,12 +68,7 @@ def split_ref(text: str) -> tuple[str | None, str]:
 def looks_like_state(phrase: str) -> bool:
     """Whether a bracketed phrase can be a State's name ("Iran (Islamic Republic of)": yes; "OPCAT", "2019": no)."""
     phrase = phrase.strip()
-    if (
-        not phrase
-        or len(phrase) > 70
-        or not phrase[0].isupper()
-        or re.search(r"\d", phrase)
-    ):
+    if not phrase or len(phrase) > 70 or not phrase[0].isupper() or re.search(r"\d", phrase):
         return False
     if " " not in phrase and phrase.isupper():  # an acronym: OPCAT, CRPD, UNESCO
         return False
@@ -103,9 +96,7 @@ def _names(inner: str) -> list[str]:
     return [n.strip() for n in inner.split(";") if n.strip()]
 
 
-def split_recommending(
-    text: str, known: list[str] | None = None
-) -> tuple[str, list[str]]:
+def split_recommending(text: str, known: list[str] | None = None) -> tuple[str, list[str]]:
     """Take the recommending States out of a recommendation's text.
 
     Trailing groups ("… (Slovenia) (Spain);") are removed from the text; inline ones in merged
@@ -134,16 +125,12 @@ def split_recommending(
 
     inline: list[str] = []
     groups = _bracket_groups(text)
-    slash_after_state = (
-        -1
-    )  # position just after the "/" that followed the previous State
+    slash_after_state = -1  # position just after the "/" that followed the previous State
     for start, end in groups:
         inner = text[start + 1 : end - 1]
         followed_by_slash = text[end:].lstrip().startswith("/")
         between = text[slash_after_state:start] if slash_after_state >= 0 else ""
-        ends_chain = (
-            slash_after_state >= 0 and "(" not in between and len(between.split()) <= 8
-        )
+        ends_chain = slash_after_state >= 0 and "(" not in between and len(between.split()) <= 8
         if (followed_by_slash or ends_chain) and looks_like_state(inner):
             inline.extend(_names(inner))
             slash_after_state = text.index("/", end) + 1 if followed_by_slash else -1
@@ -259,24 +246,18 @@ def _row_cells(row) -> list:  # docx.table._Row -> list[docx.table._Cell]
 
 def _cell_lines(cell) -> list[str]:
     # python-docx joins paragraphs with "\n" and renders <w:br/> as "\n" too.
-    return [
-        ln.strip() for ln in cell.text.replace("\r", "\n").split("\n") if ln.strip()
-    ]
+    return [ln.strip() for ln in cell.text.replace("\r", "\n").split("\n") if ln.strip()]
 
 
 def parse_title(lines: list[str]) -> DocumentInfo:
     """The State under review, cycle and session from a matrix's title lines ("UPR of Kazakhstan (3rd Cycle – 34th session)")."""
     info = DocumentInfo()
     for line in lines:
-        m = re.search(
-            r"\b(?:UPR|Universal Periodic Review)\s+of\s+(.+)", line, re.IGNORECASE
-        )
+        m = re.search(r"\b(?:UPR|Universal Periodic Review)\s+of\s+(.+)", line, re.IGNORECASE)
         if not m:
             continue
         rest = m.group(1).strip()
-        bracket = re.search(
-            r"\(([^()]*(?:cycle|session)[^()]*)\)\s*$", rest, re.IGNORECASE
-        )
+        bracket = re.search(r"\(([^()]*(?:cycle|session)[^()]*)\)\s*$", rest, re.IGNORECASE)
         if bracket:
             sur, detail = rest[: bracket.start()], bracket.group(1)
         else:
@@ -294,9 +275,7 @@ def parse_title(lines: list[str]) -> DocumentInfo:
         if info.session is None:
             info.session = parse_session(line)
     if info.title is None:
-        info.title = next(
-            (ln for ln in lines if "thematic list" in ln.casefold()), None
-        )
+        info.title = next((ln for ln in lines if "thematic list" in ln.casefold()), None)
     if info.cycle is None and info.session is not None:
         info.cycle = cycle_of_session(info.session)
     return info
@@ -339,17 +318,13 @@ def read_matrix_docx(path: Path) -> Batch:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        batch.problems.append(
-            Problem(file, "a readable Word (.docx) document", value=type(exc).__name__)
-        )
+        batch.problems.append(Problem(file, "a readable Word (.docx) document", value=type(exc).__name__))
         return batch
 
     matrix_tables = []
     title_lines: list[str] = []
     for section in document.sections:
-        title_lines += [
-            p.text.strip() for p in section.header.paragraphs if p.text.strip()
-        ]
+        title_lines += [p.text.strip() for p in section.header.paragraphs if p.text.strip()]
     # Only what stands before the first matrix table is the title: later paragraphs (notes,
     # footers) may mention other sessions.
     t_index = 0
@@ -360,23 +335,14 @@ def read_matrix_docx(path: Path) -> Batch:
             continue
         t_index += 1
         header_idx = next(
-            (
-                i
-                for i, row in enumerate(block.rows[:3])
-                if looks_like_matrix([c.text for c in row.cells])
-            ),
+            (i for i, row in enumerate(block.rows[:3]) if looks_like_matrix([c.text for c in row.cells])),
             None,
         )
         if header_idx is not None:
             matrix_tables.append((t_index, block, header_idx))
         elif not matrix_tables:
             # Some matrices put the title in a layout table of its own.
-            title_lines += [
-                ln
-                for row in block.rows
-                for c in _row_cells(row)
-                for ln in _cell_lines(c)
-            ]
+            title_lines += [ln for row in block.rows for c in _row_cells(row) for ln in _cell_lines(c)]
 
     info = parse_title(title_lines)
     batch.document = info
@@ -436,9 +402,7 @@ def read_matrix_docx(path: Path) -> Batch:
         names = {kind: header_cells[i] for kind, i in cols.items()}
         if "assessment" in names:
             assessment_header = names["assessment"]
-        for r_index, row in enumerate(
-            table.rows[header_idx + 1 :], start=header_idx + 2
-        ):
+        for r_index, row in enumerate(table.rows[header_idx + 1 :], start=header_idx + 2):
             cells = _row_cells(row)
             texts = [c.text.strip() for c in cells]
             if not any(texts):
@@ -446,18 +410,14 @@ def read_matrix_docx(path: Path) -> Batch:
             # A theme heading: one merged cell, or text in the first cell only that is neither
             # numbered nor followed by a recommending State.
             if len(cells) == 1 or (
-                not any(texts[1:])
-                and split_ref(texts[0])[0] is None
-                and not split_recommending(texts[0])[1]
+                not any(texts[1:]) and split_ref(texts[0])[0] is None and not split_recommending(texts[0])[1]
             ):
                 heading_theme = _heading_theme(texts[0]) or None
                 continue
             if looks_like_matrix(texts):  # the header repeated inside the table
                 continue
             batch.rows_read += 1
-            rec = _read_row(
-                batch, cells, cols, names, sheet, r_index, info, heading_theme
-            )
+            rec = _read_row(batch, cells, cols, names, sheet, r_index, info, heading_theme)
             if rec is not None:
                 batch.recommendations.append(rec)
             col = cols.get("assessment")
@@ -493,9 +453,7 @@ def _read_row(
         i = cols.get(kind)
         return _cell_lines(cells[i]) if i is not None and i < len(cells) else []
 
-    def problem(
-        kind: str, expected: str, value: str | None, severity: str = "error"
-    ) -> None:
+    def problem(kind: str, expected: str, value: str | None, severity: str = "error") -> None:
         batch.problems.append(
             Problem(
                 batch.file,
@@ -543,9 +501,7 @@ def _read_row(
     for line in lines("sdgs"):
         sdg = parse_sdg(line)
         if sdg is None:
-            problem(
-                "sdgs", "an SDG goal or target, e.g. «SDG 5» or «5.3»", line, "warning"
-            )
+            problem("sdgs", "an SDG goal or target, e.g. «SDG 5» or «5.3»", line, "warning")
         elif sdg not in sdgs:
             sdgs.append(sdg)
 

@@ -63,19 +63,31 @@ class CachedIndexes:
 
 
 def resolve_recommendation(
-    rec: RawRecommendation, file: str, theme_source: str, indexes: CachedIndexes | None = None,
+    rec: RawRecommendation,
+    file: str,
+    theme_source: str,
+    indexes: CachedIndexes | None = None,
 ) -> Resolved | list[Problem]:
     """Resolve one raw recommendation; an unknown State under review is an error (returned as problems)."""
     states = themes = indexes or CachedIndexes()
     sur = states.resolve(rec.sur)
     if sur is None:
-        return [Problem(file, "a State under review known to the UN list (name in en/ru/kk or ISO3)",
-                        sheet=rec.sheet, row=rec.row, column="State under review", value=rec.sur)]
+        return [
+            Problem(
+                file,
+                "a State under review known to the UN list (name in en/ru/kk or ISO3)",
+                sheet=rec.sheet,
+                row=rec.row,
+                column="State under review",
+                value=rec.sur,
+            )
+        ]
     problems = []
 
     def unknown(column: str, value: str, expected: str) -> None:
-        problems.append(Problem(file, expected, sheet=rec.sheet, row=rec.row, column=column,
-                                value=value, severity="warning"))
+        problems.append(
+            Problem(file, expected, sheet=rec.sheet, row=rec.row, column=column, value=value, severity="warning")
+        )
 
     resolved_states = []
     for label in rec.recommending:

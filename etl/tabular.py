@@ -46,9 +46,7 @@ def decode_csv_bytes(raw: bytes, file: str) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        raise UnreadableFile(
-            Problem(file, "a text CSV in utf-8, cp1251 or Mac Roman", value="binary or UTF-16 data")
-        )
+        raise UnreadableFile(Problem(file, "a text CSV in utf-8, cp1251 or Mac Roman", value="binary or UTF-16 data"))
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -90,9 +88,7 @@ def check_zip_expansion(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             total = sum(i.file_size for i in zf.infolist())
     except zipfile.BadZipFile as exc:
-        raise UnreadableFile(
-            Problem(path.name, "a valid .xlsx/.docx (zip) file", value="a damaged archive")
-        ) from exc
+        raise UnreadableFile(Problem(path.name, "a valid .xlsx/.docx (zip) file", value="a damaged archive")) from exc
     size = max(path.stat().st_size, 1)
     if total > MAX_UNCOMPRESSED_BYTES or total / size > MAX_COMPRESSION_RATIO and total > 20_000_000:
         raise UnreadableFile(
@@ -113,9 +109,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise UnreadableFile(
-            Problem(path.name, "a readable Excel workbook", value=type(exc).__name__)
-        ) from exc
+        raise UnreadableFile(Problem(path.name, "a readable Excel workbook", value=type(exc).__name__)) from exc
     sheets = []
     for name in wb.sheet_names:
         data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)

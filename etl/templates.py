@@ -23,7 +23,13 @@ REC_FIELDS: dict[str, tuple[str, ...]] = {
     "ref": ("Paragraph", "Пункт", "Тармақ", "Paragraph reference"),
     "text": ("Recommendation", "Text", "Текст рекомендации", "Рекомендация", "Ұсыныс мәтіні", "Ұсыныс"),
     "lang": ("Language", "Язык", "Тіл"),
-    "recommending": ("Recommending States", "Recommending State", "Рекомендующие государства", "Рекомендующее государство", "Ұсыныс берген мемлекеттер"),
+    "recommending": (
+        "Recommending States",
+        "Recommending State",
+        "Рекомендующие государства",
+        "Рекомендующее государство",
+        "Ұсыныс берген мемлекеттер",
+    ),
     "response": ("Response", "Position", "Позиция", "Ответ", "Позиция государства", "Жауап", "Ұстаным"),
     "action": ("Action category", "Action", "Категория действия", "Әрекет санаты"),
     "themes": ("Themes", "Theme", "Темы", "Тема", "Тақырыптар", "Тақырып"),
@@ -163,10 +169,16 @@ def read_recommendations_sheet(sheet: Sheet, file: str) -> Batch:
             continue
         batch.rows_read += 1
 
-        def bad(field: str, expected: str, value: object) -> None:
+        def bad(field: str, expected: str, value: object, rownum: int = rownum) -> None:
             batch.problems.append(
-                Problem(file, expected, sheet=sheet.name, row=rownum,
-                        column=_column_label(sheet, found[field]), value=cell_text(value))
+                Problem(
+                    file,
+                    expected,
+                    sheet=sheet.name,
+                    row=rownum,
+                    column=_column_label(sheet, found[field]),
+                    value=cell_text(value),
+                )
             )
 
         sur, text = cell_text(get(cells, "sur")), cell_text(get(cells, "text"))
@@ -201,15 +213,23 @@ def read_recommendations_sheet(sheet: Sheet, file: str) -> Batch:
         lang = (cell_text(get(cells, "lang")) or "en").lower()
         batch.recommendations.append(
             RawRecommendation(
-                sur=sur, text=text, cycle=cycle, session=session,
-                ref=cell_text(get(cells, "ref")) or None, lang=lang,
-                response=response, response_raw=raw_response or None, action=action,
+                sur=sur,
+                text=text,
+                cycle=cycle,
+                session=session,
+                ref=cell_text(get(cells, "ref")) or None,
+                lang=lang,
+                response=response,
+                response_raw=raw_response or None,
+                action=action,
                 recommending=_split_list(get(cells, "recommending")),
                 themes=_split_list(get(cells, "themes")),
                 groups=_split_list(get(cells, "groups")),
                 sdgs=_split_list(get(cells, "sdgs")),
                 agency=cell_text(get(cells, "agency")) or None,
-                rec_id=rec_id, row=rownum, sheet=sheet.name,
+                rec_id=rec_id,
+                row=rownum,
+                sheet=sheet.name,
             )
         )
     return batch
@@ -237,10 +257,16 @@ def read_assessments_sheet(sheet: Sheet, file: str) -> Batch:
             continue
         batch.rows_read += 1
 
-        def bad(field: str, expected: str, value: object) -> None:
+        def bad(field: str, expected: str, value: object, rownum: int = rownum) -> None:
             batch.problems.append(
-                Problem(file, expected, sheet=sheet.name, row=rownum,
-                        column=_column_label(sheet, found[field]), value=cell_text(value))
+                Problem(
+                    file,
+                    expected,
+                    sheet=sheet.name,
+                    row=rownum,
+                    column=_column_label(sheet, found[field]),
+                    value=cell_text(value),
+                )
             )
 
         rec_id = cell_text(get(cells, "id"))
@@ -271,10 +297,15 @@ def read_assessments_sheet(sheet: Sheet, file: str) -> Batch:
         if status and rec_id and kind and org and as_of:
             batch.assessments.append(
                 RawAssessment(
-                    rec_id=rec_id, source_kind=kind, organisation=org, status=status, as_of=as_of,
+                    rec_id=rec_id,
+                    source_kind=kind,
+                    organisation=org,
+                    status=status,
+                    as_of=as_of,
                     comment=cell_text(get(cells, "comment")) or None,
                     evidence=cell_text(get(cells, "evidence")) or None,
-                    row=rownum, sheet=sheet.name,
+                    row=rownum,
+                    sheet=sheet.name,
                 )
             )
     return batch
@@ -292,26 +323,84 @@ def read_template_sheets(sheets: list[Sheet], path: Path) -> Batch | None:
 
 # The headers our downloadable templates write, per UI language (all are accepted on import).
 TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
-    "en": {"id": "Recommendation ID", "text": "Recommendation", "source_kind": "Source kind",
-           "organisation": "Organisation", "status": "Status", "as_of": "As of", "comment": "Comment",
-           "evidence": "Evidence"},
-    "ru": {"id": "ID рекомендации", "text": "Текст рекомендации", "source_kind": "Тип источника",
-           "organisation": "Организация", "status": "Статус", "as_of": "Дата оценки", "comment": "Комментарий",
-           "evidence": "Подтверждение"},
-    "kk": {"id": "Ұсыныс ID", "text": "Ұсыныс мәтіні", "source_kind": "Дереккөз түрі", "organisation": "Ұйым",
-           "status": "Мәртебе", "as_of": "Бағалау күні", "comment": "Түсініктеме", "evidence": "Дәлел"},
+    "en": {
+        "id": "Recommendation ID",
+        "text": "Recommendation",
+        "source_kind": "Source kind",
+        "organisation": "Organisation",
+        "status": "Status",
+        "as_of": "As of",
+        "comment": "Comment",
+        "evidence": "Evidence",
+    },
+    "ru": {
+        "id": "ID рекомендации",
+        "text": "Текст рекомендации",
+        "source_kind": "Тип источника",
+        "organisation": "Организация",
+        "status": "Статус",
+        "as_of": "Дата оценки",
+        "comment": "Комментарий",
+        "evidence": "Подтверждение",
+    },
+    "kk": {
+        "id": "Ұсыныс ID",
+        "text": "Ұсыныс мәтіні",
+        "source_kind": "Дереккөз түрі",
+        "organisation": "Ұйым",
+        "status": "Мәртебе",
+        "as_of": "Бағалау күні",
+        "comment": "Түсініктеме",
+        "evidence": "Дәлел",
+    },
 }
 REC_TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
-    "en": {"id": "Recommendation ID", "sur": "State under review", "cycle": "Cycle", "session": "Session",
-           "ref": "Paragraph", "text": "Recommendation", "lang": "Language", "recommending": "Recommending States",
-           "response": "Response", "action": "Action category", "themes": "Themes", "groups": "Affected groups",
-           "sdgs": "SDGs", "agency": "Responsible agency"},
-    "ru": {"id": "ID рекомендации", "sur": "Государство под обзором", "cycle": "Цикл", "session": "Сессия",
-           "ref": "Пункт", "text": "Текст рекомендации", "lang": "Язык", "recommending": "Рекомендующие государства",
-           "response": "Позиция", "action": "Категория действия", "themes": "Темы", "groups": "Затронутые группы",
-           "sdgs": "ЦУР", "agency": "Ответственный орган"},
-    "kk": {"id": "Ұсыныс ID", "sur": "Шолудағы мемлекет", "cycle": "Цикл", "session": "Сессия", "ref": "Тармақ",
-           "text": "Ұсыныс мәтіні", "lang": "Тіл", "recommending": "Ұсыныс берген мемлекеттер", "response": "Жауап",
-           "action": "Әрекет санаты", "themes": "Тақырыптар", "groups": "Қатысты топтар", "sdgs": "ТДМ",
-           "agency": "Жауапты орган"},
+    "en": {
+        "id": "Recommendation ID",
+        "sur": "State under review",
+        "cycle": "Cycle",
+        "session": "Session",
+        "ref": "Paragraph",
+        "text": "Recommendation",
+        "lang": "Language",
+        "recommending": "Recommending States",
+        "response": "Response",
+        "action": "Action category",
+        "themes": "Themes",
+        "groups": "Affected groups",
+        "sdgs": "SDGs",
+        "agency": "Responsible agency",
+    },
+    "ru": {
+        "id": "ID рекомендации",
+        "sur": "Государство под обзором",
+        "cycle": "Цикл",
+        "session": "Сессия",
+        "ref": "Пункт",
+        "text": "Текст рекомендации",
+        "lang": "Язык",
+        "recommending": "Рекомендующие государства",
+        "response": "Позиция",
+        "action": "Категория действия",
+        "themes": "Темы",
+        "groups": "Затронутые группы",
+        "sdgs": "ЦУР",
+        "agency": "Ответственный орган",
+    },
+    "kk": {
+        "id": "Ұсыныс ID",
+        "sur": "Шолудағы мемлекет",
+        "cycle": "Цикл",
+        "session": "Сессия",
+        "ref": "Тармақ",
+        "text": "Ұсыныс мәтіні",
+        "lang": "Тіл",
+        "recommending": "Ұсыныс берген мемлекеттер",
+        "response": "Жауап",
+        "action": "Әрекет санаты",
+        "themes": "Тақырыптар",
+        "groups": "Қатысты топтар",
+        "sdgs": "ТДМ",
+        "agency": "Жауапты орган",
+    },
 }

@@ -105,9 +105,7 @@ def _key(name: object) -> str:
     return re.sub(r"rec+om+end", "recommend", key)
 
 
-_FIELD_OF = {
-    _key(alias): field for field, aliases in _ALIASES.items() for alias in aliases
-}
+_FIELD_OF = {_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases}
 
 
 def _field_map(names: list[str]) -> dict[str, int]:
@@ -119,11 +117,7 @@ def _field_map(names: list[str]) -> dict[str, int]:
             continue
         # "Reccomending Body" is the mechanism; only beside a real Body column can it be the
         # recommending States.
-        if (
-            field == "Body"
-            and _key(name) == "recommendingbody"
-            and any(_key(n) == "body" for n in names)
-        ):
+        if field == "Body" and _key(name) == "recommendingbody" and any(_key(n) == "body" for n in names):
             field = "UprRecommendingCountry"
         found.setdefault(field, i)
     return found
@@ -236,15 +230,11 @@ class _Reader:
             )
         )
 
-    def read(
-        self, rec: dict[str, object], names: dict[str, str], row: int, sheet: str | None
-    ) -> None:
+    def read(self, rec: dict[str, object], names: dict[str, str], row: int, sheet: str | None) -> None:
         """Read one record; `names` gives the file's own name of each field, for messages."""
         self.batch.rows_read += 1
 
-        def bad(
-            field: str, expected: str, value: object, severity: str = "error"
-        ) -> None:
+        def bad(field: str, expected: str, value: object, severity: str = "error") -> None:
             self.problem(
                 expected,
                 row=row,
@@ -293,9 +283,7 @@ class _Reader:
             ref, text = text_ref or ref, rest
         listed = _as_list(rec.get("UprRecommendingCountry"))
         text, in_text = split_recommending(text, known=listed or None)
-        recommending = listed + [
-            s for s in in_text if s.casefold() not in {x.casefold() for x in listed}
-        ]
+        recommending = listed + [s for s in in_text if s.casefold() not in {x.casefold() for x in listed}]
 
         positions = [normalise_position(p) for p in _as_list(rec.get("UprPositions"))]
         if not positions:
@@ -416,13 +404,9 @@ def read_uhri_json(path: Path, upr_only: bool = True) -> Batch:
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        return _refused(
-            file, "a UTF-8 JSON file", f"undecodable byte at offset {exc.start}"
-        )
+        return _refused(file, "a UTF-8 JSON file", f"undecodable byte at offset {exc.start}")
     except json.JSONDecodeError as exc:
-        return _refused(
-            file, "valid JSON", f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
-        )
+        return _refused(file, "valid JSON", f"{exc.msg} at line {exc.lineno}, column {exc.colno}")
     records = _records(data)
     if not records or not any(_is_record(r) for r in records[:5]):
         if not records:
@@ -432,13 +416,8 @@ def read_uhri_json(path: Path, upr_only: bool = True) -> Batch:
         else:
             found = f"a list of {type(records[0]).__name__}"
         fields = ", ".join(JSON_FIELDS)
-        return _refused(
-            file, f"a UHRI export: a list of objects with the fields {fields}", found
-        )
-    has_body = any(
-        isinstance(r, dict) and any(_FIELD_OF.get(_key(k)) == "Body" for k in r)
-        for r in records
-    )
+        return _refused(file, f"a UHRI export: a list of objects with the fields {fields}", found)
+    has_body = any(isinstance(r, dict) and any(_FIELD_OF.get(_key(k)) == "Body" for k in r) for r in records)
     reader = _Reader(file, upr_only, has_body)
     if not has_body and upr_only:
         reader.problem(
@@ -482,9 +461,7 @@ def read_uhri_xlsx(path: Path, upr_only: bool = True) -> Batch:
         return batch
     found = _find_header(sheets)
     if found is None:
-        seen = "; ".join(
-            f"«{s.name}»: {', '.join(h for h in s.headers if h)[:200]}" for s in sheets
-        )
+        seen = "; ".join(f"«{s.name}»: {', '.join(h for h in s.headers if h)[:200]}" for s in sheets)
         return _refused(
             file,
             "a sheet with UHRI export headers such as «Text», «Countries Concerned», "

@@ -13,7 +13,19 @@ from etl.tabular import Sheet, cell_text
 from upr.vocab import cycle_of_session, parse_response
 
 XLS_HEADERS = ["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue", "Session"]
-CSV_HEADERS = ["To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue", "Session"]
+CSV_HEADERS = [
+    "To",
+    "To-Rgrp",
+    "To-Org",
+    "Text",
+    "From",
+    "From-Rgrp",
+    "From-Org",
+    "Response",
+    "Action",
+    "Issue",
+    "Session",
+]
 # Column positions, the same in both header generations.
 SUR, TEXT, RS, RESPONSE, ACTION, ISSUE, SESSION = 0, 3, 4, 7, 8, 9, 10
 
@@ -45,10 +57,17 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
             continue
         batch.rows_read += 1
 
-        def bad(pos: int, expected: str, value: object, severity: str = "error") -> None:
+        def bad(pos: int, expected: str, value: object, severity: str = "error", rownum: int = rownum) -> None:
             batch.problems.append(
-                Problem(file, expected, sheet=sheet.name, row=rownum, column=headers[pos],
-                        value=cell_text(value), severity=severity)
+                Problem(
+                    file,
+                    expected,
+                    sheet=sheet.name,
+                    row=rownum,
+                    column=headers[pos],
+                    value=cell_text(value),
+                    severity=severity,
+                )
             )
 
         sur, text, rs = cell_text(cells[SUR]), cell_text(cells[TEXT]), cell_text(cells[RS])
@@ -75,13 +94,25 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
         rec = groups.get(key)
         if rec is None:
             rec = groups[key] = RawRecommendation(
-                sur=sur, text=text.strip(), cycle=cycle, session=session, response=response,
-                response_raw=raw_response or None, action=action, row=rownum, sheet=sheet.name,
+                sur=sur,
+                text=text.strip(),
+                cycle=cycle,
+                session=session,
+                response=response,
+                response_raw=raw_response or None,
+                action=action,
+                row=rownum,
+                sheet=sheet.name,
                 themes=split_upr_info_issues(cell_text(cells[ISSUE])),
             )
         elif response != rec.response:
-            bad(RESPONSE, f"the same response as row {rec.row} for the same recommendation "
-                f"({rec.response_raw}); kept as supported in part", raw_response, "warning")
+            bad(
+                RESPONSE,
+                f"the same response as row {rec.row} for the same recommendation "
+                f"({rec.response_raw}); kept as supported in part",
+                raw_response,
+                "warning",
+            )
             rec.response = "supported_in_part"
         if rs and rs not in rec.recommending:
             rec.recommending.append(rs)

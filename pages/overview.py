@@ -25,15 +25,23 @@ cols = st.columns(len(cycles))
 for col, row in zip(cols, cycles.itertuples()):
     with col, st.container(border=True):
         st.markdown(f"**{charts.cycle_label(row.cycle, row.year, lang)}**")
-        st.metric(tr("overview.card_recs"), f"{row.recommendations}",
-                  help=f"{row.report_symbol}" if isinstance(row.report_symbol, str) else None)
+        st.metric(
+            tr("overview.card_recs"),
+            f"{row.recommendations}",
+            help=f"{row.report_symbol}" if isinstance(row.report_symbol, str) else None,
+        )
         st.markdown(tr("overview.card_supported", pct=f"{row.supported_pct:.0f}"))
         part = implemented[implemented["cycle"] == row.cycle]
         if part.empty:
             st.caption(tr("overview.card_not_assessed"))
         for imp in part.itertuples():
-            st.caption(tr("overview.card_implemented", source=label("source_kind", imp.source_kind, lang),
-                          pct=f"{imp.implemented_pct:.0f}"))
+            st.caption(
+                tr(
+                    "overview.card_implemented",
+                    source=label("source_kind", imp.source_kind, lang),
+                    pct=f"{imp.implemented_pct:.0f}",
+                )
+            )
 
 st.subheader(tr("overview.takeaways"))
 for line in overview_takeaways(cycles, implemented, lang):
@@ -42,8 +50,14 @@ for line in overview_takeaways(cycles, implemented, lang):
 st.caption(tr("overview.click_hint"))
 left, right = st.columns(2)
 with left:
-    chart(charts.cycle_comparison(cycles, lang, source), "overview_cycles",
-          lambda p: {"cycles": [p["customdata"][0]], "responses": [p["customdata"][1]]})
+    chart(
+        charts.cycle_comparison(cycles, lang, source),
+        "overview_cycles",
+        lambda p: {"cycles": [p["customdata"][0]], "responses": [p["customdata"][1]]},
+    )
 with right:
-    chart(charts.implemented_by_source(implemented, cycles, lang, source), "overview_implemented",
-          lambda p: {"cycles": [p["customdata"][0]], "sources": [p["customdata"][1]]})
+    chart(
+        charts.implemented_by_source(implemented, cycles, lang, source),
+        "overview_implemented",
+        lambda p: {"cycles": [p["customdata"][0]], "sources": [p["customdata"][1]]},
+    )

@@ -23,9 +23,7 @@ MATRIX = FIXTURES / "matrix"
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_uhri_matrix", FIXTURES / "build_uhri_matrix.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_uhri_matrix", FIXTURES / "build_uhri_matrix.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -198,13 +196,9 @@ def test_looks_like_matrix():
     assert looks_like_matrix(builder.CYCLE2_HEADERS)
     assert looks_like_matrix(builder.CYCLE4_HEADERS)
     assert looks_like_matrix(["RECOMMENDATION", "Position", "Full  list of themes"])
-    assert not looks_like_matrix(
-        ["Recommendation", "Position", "Themes"]
-    )  # could be anyone's sheet
+    assert not looks_like_matrix(["Recommendation", "Position", "Themes"])  # could be anyone's sheet
     assert not looks_like_matrix(builder.UHRI_XLSX_HEADERS)
-    assert not looks_like_matrix(
-        ["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response"]
-    )
+    assert not looks_like_matrix(["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response"])
 
 
 # -- cycle 2-3 layout --------------------------------------------------------------------------
@@ -254,9 +248,7 @@ def test_cycle2_matrix():
     assert recs[2].response_raw == "Supported/Noted"
     assert [r.themes for r in recs] == [
         ["A12 Acceptance of international norms"],
-        [
-            "A12 Acceptance of international norms"
-        ],  # from the theme heading: its cell is empty
+        ["A12 Acceptance of international norms"],  # from the theme heading: its cell is empty
         [
             "D25 Prohibition of torture and cruel, inhuman or degrading treatment",
             "D26 Conditions of detention",
@@ -293,10 +285,7 @@ def test_cycle2_matrix_problems():
         ),
     ]
     assert batch.problems[0].expected == "the text of the recommendation"
-    assert (
-        batch.problems[1].expected
-        == "the recommending State(s) in brackets, e.g. «(Mexico)»"
-    )
+    assert batch.problems[1].expected == "the recommending State(s) in brackets, e.g. «(Mexico)»"
 
 
 # -- cycle 4 layout ----------------------------------------------------------------------------
@@ -368,16 +357,12 @@ def test_matrix_without_title_is_an_error(tmp_path):
     assert batch.recommendations[0].sur == ""
     assert len(batch.errors) == 1
     assert batch.errors[0].value == "Thematic list of recommendations"
-    assert batch.errors[0].expected.startswith(
-        "the State under review in the document title"
-    )
+    assert batch.errors[0].expected.startswith("the State under review in the document title")
     assert "cannot be placed in a review" in batch.errors[0].expected
 
 
 def test_matrix_without_cycle_is_an_error(tmp_path):
-    path = builder.write_matrix(
-        tmp_path / "m.docx", ["UPR of Kazakhstan"], builder.CYCLE2_HEADERS, ONE_ROW
-    )
+    path = builder.write_matrix(tmp_path / "m.docx", ["UPR of Kazakhstan"], builder.CYCLE2_HEADERS, ONE_ROW)
     batch = read_matrix_docx(path)
     assert batch.document.sur == "Kazakhstan"
     assert [p.expected.split(";")[0] for p in batch.errors] == [
@@ -400,9 +385,7 @@ def test_matrix_session_of_another_cycle_is_a_warning(tmp_path):
 
 
 def test_matrix_title_after_the_table_is_not_the_title(tmp_path):
-    path = builder.write_matrix(
-        tmp_path / "m.docx", [], builder.CYCLE2_HEADERS, ONE_ROW
-    )
+    path = builder.write_matrix(tmp_path / "m.docx", [], builder.CYCLE2_HEADERS, ONE_ROW)
     from docx import Document
 
     doc = Document(str(path))
@@ -431,9 +414,7 @@ def test_not_a_docx(tmp_path):
     path.write_bytes(b"plain text, not a Word document")
     batch = read_matrix_docx(path)
     assert batch.recommendations == []
-    assert [(p.severity, p.expected) for p in batch.problems] == [
-        ("error", "a readable Word (.docx) document")
-    ]
+    assert [(p.severity, p.expected) for p in batch.problems] == [("error", "a readable Word (.docx) document")]
 
 
 def test_headings_unmerged_and_carried_into_the_next_table(tmp_path):
@@ -461,9 +442,7 @@ def test_headings_unmerged_and_carried_into_the_next_table(tmp_path):
 def test_title_in_a_layout_table(tmp_path):
     from docx import Document
 
-    path = builder.write_matrix(
-        tmp_path / "m.docx", [], builder.CYCLE2_HEADERS, ONE_ROW
-    )
+    path = builder.write_matrix(tmp_path / "m.docx", [], builder.CYCLE2_HEADERS, ONE_ROW)
     doc = Document(str(path))
     layout = doc.add_table(rows=1, cols=1)
     layout.cell(0, 0).text = "UPR of Kazakhstan (3rd Cycle – 34th session)"

@@ -63,9 +63,7 @@ def test_every_name_is_filled_and_ru_kk_are_cyrillic() -> None:
 
 def test_regional_groups() -> None:
     assert {s.regional_group for s in STATES} - {None} <= set(REGIONAL_GROUP_CODES)
-    assert [
-        s.iso3 for s in STATES if s.un_status == "member" and not s.regional_group
-    ] == []
+    assert [s.iso3 for s in STATES if s.un_status == "member" and not s.regional_group] == []
     members = Counter(s.regional_group for s in STATES if s.un_status == "member")
     assert members == {
         "african": 54,
@@ -96,9 +94,7 @@ def test_groups_of_special_cases(iso3: str, group: str | None) -> None:
 
 def test_state_names_by_language() -> None:
     kaz = StateIndex.default().get("KAZ")
-    assert kaz == State(
-        "KAZ", "KZ", "Kazakhstan", "Казахстан", "Қазақстан", "asia_pacific", "member"
-    )
+    assert kaz == State("KAZ", "KZ", "Kazakhstan", "Казахстан", "Қазақстан", "asia_pacific", "member")
     assert [kaz.name(lang) for lang in ("en", "ru", "kk", "de")] == [
         "Kazakhstan",
         "Казахстан",
@@ -127,11 +123,7 @@ def test_aliases_point_to_known_states_and_are_not_redundant() -> None:
     aliases = load_aliases()
     assert [a for a, iso3 in aliases if iso3 not in codes] == []
     assert [a for a, n in Counter(a for a, _ in aliases).items() if n > 1] == []
-    names = {
-        normalise_name(n)
-        for s in STATES
-        for n in (s.iso3, s.name_en, s.name_ru, s.name_kk)
-    }
+    names = {normalise_name(n) for s in STATES for n in (s.iso3, s.name_en, s.name_ru, s.name_kk)}
     assert [a for a, _ in aliases if normalise_name(a) in names] == []
 
 
@@ -314,59 +306,24 @@ def test_upr_info_regional_groups_agree_with_ours(
     assert observers == {"VAT", "PSE"}
 
 
-def _trailing_brackets(text: str) -> list[str]:
-    """The bracketed groups at the end of a recommendation, nested ones kept whole.
-
-    "… (Iran (Islamic Republic of));" → ["Iran (Islamic Republic of)"].
-    """
-    text = text.rstrip(" ;.,")
-    groups = []
-    while text.endswith(")"):
-        depth = 0
-        for start in range(len(text) - 1, -1, -1):
-            depth += {")": 1, "(": -1}.get(text[start], 0)
-            if depth == 0:
-                break
-        else:
-            break
-        groups.append(text[start + 1 : -1])
-        text = text[:start].rstrip()
-    return groups[::-1]
-
-
-def _recommending_states(report_text: str) -> list[str]:
-    """Each State named after each recommendation of section II, in order, one per pair."""
-    section = report_text.split("Conclusions and/or recommendations")[2]
-    section = re.split(r"\nAnnex\b", section)[0]
-    names = []
-    for item in re.split(r"\n(?=\d{2,3}\.\d{0,3}\.? )", section):
-        if not re.match(r"\d{2,3}\.\d", item):
-            continue
-        # A footnote or page footer may follow the item's closing line: cut there.
-        end = re.search(r"\)\d*[;.]\s*$", item, re.MULTILINE)
-        text = " ".join(item[: end.end() if end else None].split())
-        text = re.sub(r"\)\d+([;.])$", r")\1", text)
-        # Treaty acronyms such as (CRPD) also stand in brackets; State names have lowercase.
-        groups = [g for g in _trailing_brackets(text) if re.search("[a-z]", g)]
-        names += [n.strip() for g in groups for n in g.split(", ")]
-    return names
-
-
 @pytest.fixture(scope="module")
 def kazakhstan_2014_text() -> str:
     pdf = WG_REPORTS / "kazakhstan2014.pdf"
     if not pdf.exists():
         pytest.skip("real Working Group report not available")
-    pdfplumber = pytest.importorskip("pdfplumber")
-    with pdfplumber.open(pdf) as doc:
-        return "\n".join(page.extract_text() or "" for page in doc.pages)
+    from etl.wg_report import extract_text
+
+    return extract_text(pdf)
 
 
 def test_every_state_of_the_kazakhstan_2014_report_resolves(
     kazakhstan_2014_text: str,
 ) -> None:
+    from etl.wg_report import parse_wg_report
+
     index = StateIndex.default()
-    names = _recommending_states(kazakhstan_2014_text)
+    batch = parse_wg_report(kazakhstan_2014_text, "kazakhstan2014.pdf")
+    names = [name for rec in batch.recommendations for name in rec.recommending]
     assert len(names) == 198  # recommendation-State pairs in A/HRC/28/10
     spellings = set(names)
     assert len(spellings) == 72

@@ -108,10 +108,7 @@ def test_labels_present_in_every_language(loader):
             assert term.label(lang).strip(), (term.code, lang)
         # Russian and Kazakh labels are in Cyrillic, not left in English.
         assert any("а" <= ch.lower() <= "я" for ch in term.label_ru), term.code
-        assert any(
-            ch in "абвгдежзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі"
-            for ch in term.label_kk.lower()
-        )
+        assert any(ch in "абвгдежзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі" for ch in term.label_kk.lower())
 
 
 def test_label_falls_back_to_english_for_unknown_language():
@@ -286,9 +283,7 @@ def test_resolve_theme_misses(source, label):
 
 def test_resolve_themes_gives_both_themes_of_a_combined_issue():
     index = ThemeIndex.default()
-    assert index.resolve_themes(
-        "upr_info", "Freedom of association and peaceful assembly"
-    ) == [
+    assert index.resolve_themes("upr_info", "Freedom of association and peaceful assembly") == [
         "peaceful_assembly",
         "association",
     ]
@@ -447,9 +442,7 @@ def _real_rows() -> list[dict[str, str]]:
 def test_every_issue_of_the_real_upr_info_export_maps_to_a_theme():
     rows = _real_rows()
     assert len(rows) == 7984
-    issues = Counter(
-        issue for row in rows for issue in split_upr_info_issues(row["Issue"])
-    )
+    issues = Counter(issue for row in rows for issue in split_upr_info_issues(row["Issue"]))
     assert len(issues) == 54
     assert [i for i in issues if resolve_theme("upr_info", i) is None] == []
     # Splitting on the known list agrees with a plain split: no 2015 issue holds a comma.
@@ -463,9 +456,7 @@ def test_real_kazakhstan_2014_rows_by_theme():
     rows = [r for r in _real_rows() if r["To"] == "Kazakhstan"]
     assert len(rows) == 198
     per_theme = Counter(
-        resolve_theme("upr_info", issue)
-        for row in rows
-        for issue in split_upr_info_issues(row["Issue"])
+        resolve_theme("upr_info", issue) for row in rows for issue in split_upr_info_issues(row["Issue"])
     )
     assert per_theme["death_penalty"] == 14
     assert per_theme["torture"] == 16

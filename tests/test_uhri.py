@@ -20,9 +20,7 @@ UHRI = FIXTURES / "uhri"
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location(
-        "build_uhri_matrix", FIXTURES / "build_uhri_matrix.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_uhri_matrix", FIXTURES / "build_uhri_matrix.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -52,9 +50,7 @@ def test_recognises_uhri_json_list_and_wrapped():
         "text",
         {"To": "Kazakhstan", "Text": "Ratify", "Response": "Accepted"},
         [{"SuR": "Kazakhstan", "Recommendation": "Ratify", "Response": "Accepted"}],
-        [
-            {"Text": "Ratify", "Themes": "- Death penalty"}
-        ],  # Text and themes alone are not enough
+        [{"Text": "Ratify", "Themes": "- Death penalty"}],  # Text and themes alone are not enough
     ],
 )
 def test_does_not_recognise_other_json(data):
@@ -63,9 +59,7 @@ def test_does_not_recognise_other_json(data):
 
 def test_recognises_uhri_headers():
     assert looks_like_uhri_headers(builder.UHRI_XLSX_HEADERS)
-    assert looks_like_uhri_headers(
-        ["TEXT", " countries  concerned", "Recomending body", "UPR  Position"]
-    )
+    assert looks_like_uhri_headers(["TEXT", " countries  concerned", "Recomending body", "UPR  Position"])
     assert looks_like_uhri_headers(["Country", "Body", "Text", "Symbol"])
 
 
@@ -213,10 +207,7 @@ def test_json_all_mechanisms_when_asked():
     assert batch.rows_read == 11
     assert [r.row for r in batch.recommendations] == [1, 2, 3, 4, 5, 8, 9, 10, 11]
     crc = batch.recommendations[5]
-    assert (
-        crc.text
-        == "21.The Committee recommends that the State party ensure birth registration for all children."
-    )
+    assert crc.text == "21.The Committee recommends that the State party ensure birth registration for all children."
     assert (crc.ref, crc.recommending, crc.response, crc.cycle) == (
         None,
         [],
@@ -249,15 +240,11 @@ def test_json_several_states_under_review_is_an_error(tmp_path):
     record = dict(builder.UHRI_RECORDS[0], Countries="- Kazakhstan\n- Uzbekistan")
     batch = read_uhri_json(builder.write_uhri_json(tmp_path / "x.json", [record]))
     assert batch.recommendations == []
-    assert _problems(batch) == [
-        ("error", None, 1, "Countries", "Kazakhstan; Uzbekistan")
-    ]
+    assert _problems(batch) == [("error", None, 1, "Countries", "Kazakhstan; Uzbekistan")]
 
 
 def test_json_cycle_and_session_disagree(tmp_path):
-    record = dict(
-        builder.UHRI_RECORDS[0], UprCycle="Cycle 3", UprSession="20th session"
-    )
+    record = dict(builder.UHRI_RECORDS[0], UprCycle="Cycle 3", UprSession="20th session")
     batch = read_uhri_json(builder.write_uhri_json(tmp_path / "x.json", [record]))
     assert batch.recommendations[0].cycle == 3
     assert [(p.severity, p.column, p.expected) for p in batch.problems] == [
@@ -270,9 +257,7 @@ def test_json_cycle_and_session_disagree(tmp_path):
 
 
 def test_json_without_body_takes_upr_rows_by_their_upr_fields(tmp_path):
-    records = [
-        {k: v for k, v in r.items() if k != "Body"} for r in builder.UHRI_RECORDS
-    ]
+    records = [{k: v for k, v in r.items() if k != "Body"} for r in builder.UHRI_RECORDS]
     batch = read_uhri_json(builder.write_uhri_json(tmp_path / "x.json", records))
     # the treaty-body rows have no position, recommending State, cycle or session
     assert [r.row for r in batch.recommendations] == [1, 2, 3, 4, 5, 11]
@@ -302,9 +287,7 @@ def test_json_of_another_kind_is_refused(tmp_path):
     path.write_text(json.dumps([{"name": "x", "value": 1}]), "utf-8")
     batch = read_uhri_json(path)
     assert len(batch.errors) == 1
-    assert batch.errors[0].expected.startswith(
-        "a UHRI export: a list of objects with the fields AffectedPersons"
-    )
+    assert batch.errors[0].expected.startswith("a UHRI export: a list of objects with the fields AffectedPersons")
     assert batch.errors[0].value == "objects with keys ['name', 'value']"
 
 
@@ -382,9 +365,7 @@ def test_xlsx_plausible_other_headers(tmp_path):
         ["Kazakhstan", "UPR", "48.5 Ratify the Convention (Chile)", "Noted", "4th cycle", "48th session", "SDG 5 - gender equality", "Death penalty"],
         ["Kazakhstan", "CRC", "Ensure birth registration", "", "", "", "", ""],
     ]  # fmt: skip
-    batch = read_uhri_xlsx(
-        builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=rows)
-    )
+    batch = read_uhri_xlsx(builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=rows))
     (rec,) = batch.recommendations
     assert (rec.ref, rec.text, rec.recommending, rec.response) == (
         "48.5",
@@ -398,9 +379,7 @@ def test_xlsx_plausible_other_headers(tmp_path):
         ["5"],
         ["Death penalty"],
     )
-    assert _problems(batch) == [
-        ("warning", "Export", None, "Body", "1 row(s) skipped: CRC ×1")
-    ]
+    assert _problems(batch) == [("warning", "Export", None, "Body", "1 row(s) skipped: CRC ×1")]
 
 
 def test_xlsx_reccomending_body_beside_a_body_column_is_the_recommending_states(
@@ -424,18 +403,14 @@ def test_xlsx_reccomending_body_beside_a_body_column_is_the_recommending_states(
             "48",
         ]
     ]
-    (rec,) = read_uhri_xlsx(
-        builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=rows)
-    ).recommendations
+    (rec,) = read_uhri_xlsx(builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=rows)).recommendations
     assert (rec.text, rec.recommending) == ("Ratify the Convention", ["Chile", "Peru"])
 
 
 def test_xlsx_missing_required_column(tmp_path):
     headers = ["Text", "Reccomending Body", "UPR Position", "UPR Session"]
     rows = [["48.5 Ratify (Chile)", "- UPR", "- Supported", "48"]]
-    batch = read_uhri_xlsx(
-        builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=rows)
-    )
+    batch = read_uhri_xlsx(builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=rows))
     assert batch.recommendations == []
     assert len(batch.problems) == 1
     problem = batch.problems[0]
@@ -443,8 +418,7 @@ def test_xlsx_missing_required_column(tmp_path):
         "error", "Export", "headers found: Text, Reccomending Body, UPR Position, UPR Session",
     )  # fmt: skip
     assert problem.expected == (
-        "a column «Countries» or «Countries Concerned» or «Country» or «Country Concerned» "
-        "(the State under review)"
+        "a column «Countries» or «Countries Concerned» or «Country» or «Country Concerned» (the State under review)"
     )
 
 
@@ -462,9 +436,7 @@ def test_xlsx_of_another_kind_is_refused(tmp_path):
         "Issue",
         "Session",
     ]
-    batch = read_uhri_xlsx(
-        builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=[])
-    )
+    batch = read_uhri_xlsx(builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=[]))
     assert len(batch.errors) == 1
     assert batch.errors[0].expected.startswith("a sheet with UHRI export headers")
     assert batch.errors[0].value.startswith("«Export»: SuR, Rgrp, Org, Recommendation")

@@ -11,8 +11,13 @@ from upr.filters import Filters
 from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, label
 
 KEYS = {  # Filters field -> widget key
-    "sur": "filters_sur", "cycles": "filters_cycles", "themes": "filters_themes", "responses": "filters_responses",
-    "sources": "filters_sources", "states": "filters_states", "groups": "filters_groups",
+    "sur": "filters_sur",
+    "cycles": "filters_cycles",
+    "themes": "filters_themes",
+    "responses": "filters_responses",
+    "sources": "filters_sources",
+    "states": "filters_states",
+    "groups": "filters_groups",
 }
 _INIT = "filters_initialised"
 
@@ -60,15 +65,26 @@ def sidebar_filters(lang: str) -> Filters:
     years = dict(zip(reviews["cycle"], reviews["year"]))
     from upr.charts import cycle_label
 
-    _multiselect(sidebar, "cycles", tr("common.filter_cycles"), [int(c) for c in reviews["cycle"]],
-                 lambda c: cycle_label(c, years.get(c), lang))
+    _multiselect(
+        sidebar,
+        "cycles",
+        tr("common.filter_cycles"),
+        [int(c) for c in reviews["cycle"]],
+        lambda c: cycle_label(c, years.get(c), lang),
+    )
     themes = query("theme_options", sur)
     tlabels = dict(zip(themes["code"], themes[f"label_{lang}"]))
     _multiselect(sidebar, "themes", tr("common.filter_themes"), list(tlabels), tlabels.get)
-    _multiselect(sidebar, "responses", tr("common.filter_responses"), list(RESPONSE_CODES),
-                 lambda c: label("response", c, lang))
-    _multiselect(sidebar, "sources", tr("common.filter_sources"), list(SOURCE_KIND_CODES),
-                 lambda c: label("source_kind", c, lang))
+    _multiselect(
+        sidebar, "responses", tr("common.filter_responses"), list(RESPONSE_CODES), lambda c: label("response", c, lang)
+    )
+    _multiselect(
+        sidebar,
+        "sources",
+        tr("common.filter_sources"),
+        list(SOURCE_KIND_CODES),
+        lambda c: label("source_kind", c, lang),
+    )
     states = query("recommending_state_options", sur)
     slabels = dict(zip(states["iso3"], states[name_col]))
     _multiselect(sidebar, "states", tr("common.filter_states"), sorted(slabels, key=slabels.get), slabels.get)
@@ -88,8 +104,7 @@ def _multiselect(container, name: str, title: str, options: list, fmt) -> None:
     key = KEYS[name]
     # Drop values the current data no longer offers (e.g. from an old link), instead of failing.
     st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
-    container.multiselect(title, options, key=key, format_func=lambda v: fmt(v) or str(v),
-                          placeholder=tr("common.all"))
+    container.multiselect(title, options, key=key, format_func=lambda v: fmt(v) or str(v), placeholder=tr("common.all"))
 
 
 def _write_url(f: Filters) -> None:

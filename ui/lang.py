@@ -26,8 +26,7 @@ def tr(key: str, **kwargs: object) -> str:
 def language_switch() -> str:
     """The sidebar language selector; returns the chosen language."""
     current()
-    st.sidebar.selectbox(_t("common.language", st.session_state[KEY]), LANGS, key=KEY,
-                         format_func=LANG_NAMES.get)
+    st.sidebar.selectbox(_t("common.language", st.session_state[KEY]), LANGS, key=KEY, format_func=LANG_NAMES.get)
     lang = st.session_state[KEY]
     if lang == DEFAULT_LANG:
         st.query_params.pop("lang", None)

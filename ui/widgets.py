@@ -29,8 +29,9 @@ def chart(fig: go.Figure, key: str, to_filters: Callable[[dict], dict] | None = 
     if to_filters is None:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
         return
-    event = st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun",
-                            selection_mode="points")
+    event = st.plotly_chart(
+        fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun", selection_mode="points"
+    )
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
         values = to_filters(points[0])

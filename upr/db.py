@@ -36,10 +36,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The version a database is at (0 for an empty one)."""
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
@@ -55,9 +55,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, datetime.now()]
-            )
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, datetime.now()])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -83,11 +81,7 @@ def refresh_reference_data(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM vocab")
         con.executemany(
             "INSERT INTO vocab VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                [kind, t.code, t.en, t.ru, t.kk, i]
-                for kind, terms in VOCABULARIES.items()
-                for i, t in enumerate(terms)
-            ],
+            [[kind, t.code, t.en, t.ru, t.kk, i] for kind, terms in VOCABULARIES.items() for i, t in enumerate(terms)],
         )
         con.execute("DELETE FROM state")
         states = load_states()

@@ -25,8 +25,12 @@ class Filters:
     def params(self) -> dict[str, object]:
         """Named parameters for FILTERED_RECS."""
         return {
-            "sur": self.sur, "cycles": list(self.cycles), "themes": list(self.themes),
-            "responses": list(self.responses), "states": list(self.states), "groups": list(self.groups),
+            "sur": self.sur,
+            "cycles": list(self.cycles),
+            "themes": list(self.themes),
+            "responses": list(self.responses),
+            "states": list(self.states),
+            "groups": list(self.groups),
             "q": self.q.strip(),
         }
 
@@ -46,15 +50,21 @@ class Filters:
     @classmethod
     def from_query(cls, query: dict[str, str], default_sur: str = "KAZ") -> Filters:
         """Filters from URL query parameters; unknown keys go to `extra`."""
+
         def items(key: str) -> tuple[str, ...]:
             return tuple(v for v in str(query.get(key, "")).split(",") if v)
 
         known = {f.name for f in fields(cls)}
         cycles = tuple(int(c) for c in items("cycles") if c.isdigit())
         return cls(
-            sur=str(query.get("sur") or default_sur), cycles=cycles, themes=items("themes"),
-            responses=items("responses"), sources=items("sources"), states=items("states"),
-            groups=items("groups"), q=str(query.get("q", "")),
+            sur=str(query.get("sur") or default_sur),
+            cycles=cycles,
+            themes=items("themes"),
+            responses=items("responses"),
+            sources=items("sources"),
+            states=items("states"),
+            groups=items("groups"),
+            q=str(query.get("q", "")),
             extra=tuple(sorted((k, str(v)) for k, v in query.items() if k not in known)),
         )
 

@@ -7,7 +7,7 @@ falls back to English, then to the key itself, so a gap shows up on screen inste
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 from upr.config import I18N_DIR
 
@@ -16,7 +16,7 @@ DEFAULT_LANG = "ru"
 LANG_NAMES = {"ru": "Русский", "en": "English", "kk": "Қазақша"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """Every key of one language, flattened to `namespace.key`."""
     flat: dict[str, str] = {}

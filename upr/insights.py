@@ -25,24 +25,53 @@ def overview_takeaways(cycles: pd.DataFrame, implemented: pd.DataFrame, lang: st
         prev = cycles.iloc[-2]
         change = round(100 * (last["recommendations"] - prev["recommendations"]) / prev["recommendations"])
         key = "overview.take_growth" if change >= 0 else "overview.take_drop"
-        out.append(t(key, lang, n=int(last["recommendations"]), when=when, pct=abs(change),
-                     prev_when=_year_or_cycle(prev, lang), supported=round(last["supported_pct"])))
+        out.append(
+            t(
+                key,
+                lang,
+                n=int(last["recommendations"]),
+                when=when,
+                pct=abs(change),
+                prev_when=_year_or_cycle(prev, lang),
+                supported=round(last["supported_pct"]),
+            )
+        )
     else:
-        out.append(t("overview.take_single", lang, n=int(last["recommendations"]), when=when,
-                     supported=round(last["supported_pct"])))
+        out.append(
+            t(
+                "overview.take_single",
+                lang,
+                n=int(last["recommendations"]),
+                when=when,
+                supported=round(last["supported_pct"]),
+            )
+        )
     if not implemented.empty:
         latest_cycle = implemented["cycle"].max()
         part = implemented[implemented["cycle"] == latest_cycle].set_index("source_kind")
         row = cycles[cycles["cycle"] == latest_cycle]
         cwhen = _year_or_cycle(row.iloc[0], lang) if not row.empty else str(latest_cycle)
         if "government" in part.index and "ngo" in part.index:
-            out.append(t("overview.take_gap", lang, when=cwhen,
-                         gov=round(part.loc["government", "implemented_pct"]),
-                         ngo=round(part.loc["ngo", "implemented_pct"])))
+            out.append(
+                t(
+                    "overview.take_gap",
+                    lang,
+                    when=cwhen,
+                    gov=round(part.loc["government", "implemented_pct"]),
+                    ngo=round(part.loc["ngo", "implemented_pct"]),
+                )
+            )
         else:
             kind = part.index[0]
-            out.append(t("overview.take_one_source", lang, when=cwhen, source=label("source_kind", kind, lang),
-                         pct=round(part.loc[kind, "implemented_pct"])))
+            out.append(
+                t(
+                    "overview.take_one_source",
+                    lang,
+                    when=cwhen,
+                    source=label("source_kind", kind, lang),
+                    pct=round(part.loc[kind, "implemented_pct"]),
+                )
+            )
     total = int(cycles["recommendations"].sum())
     out.append(t("overview.take_total", lang, n=total, cycles=len(cycles)))
     return out

@@ -37,12 +37,8 @@ REGIONAL_GROUP_CODES = tuple(t.code for t in REGIONAL_GROUPS)
 UN_STATUSES = ("member", "observer")
 LANGS = ("en", "ru", "kk")
 
-_APOSTROPHES = dict.fromkeys(
-    map(ord, "\u2018\u2019\u201b\u02bc\u02b9\u00b4\u0060\u2032"), "'"
-)
-_DASHES = dict.fromkeys(
-    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-"
-)
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u201b\u02bc\u02b9\u00b4\u0060\u2032"), "'")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-")
 # Stripped from both ends: list separators and quotes that cling to names cut out of running text.
 _EDGE_PUNCTUATION = " \t\n.,;:!?*\"'«»\u201c\u201d\u201e"
 # Russian and Kazakh keep й as a letter of its own; NFD would reduce it to и.
@@ -55,11 +51,7 @@ def _strip_marks(text: str) -> str:
         if char in _KEEP_COMPOSED:
             out.append(char)
             continue
-        out.extend(
-            c
-            for c in unicodedata.normalize("NFD", char)
-            if not unicodedata.combining(c)
-        )
+        out.extend(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
     return "".join(out)
 
 

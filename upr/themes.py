@@ -26,12 +26,8 @@ _SIBLINGS = {"uhri": "matrix", "matrix": "uhri"}
 
 # Cycle-2 matrices prefix themes with a code ("A12", "D21", "F41"); some cycle-3 matrices
 # use a number ("2.1"); a copied heading may keep "Theme:" in front.
-_LEADING_CODE = re.compile(
-    r"^(?:theme\s*:\s*)?(?:[a-h]\d{1,2}|\d{1,2}(?:\.\d+)*)\.?\s+(?=\S)", re.IGNORECASE
-)
-_APOSTROPHES = str.maketrans(
-    {"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "ё": "е"}
-)
+_LEADING_CODE = re.compile(r"^(?:theme\s*:\s*)?(?:[a-h]\d{1,2}|\d{1,2}(?:\.\d+)*)\.?\s+(?=\S)", re.IGNORECASE)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "ё": "е"})
 
 
 @dataclass(frozen=True)
@@ -98,26 +94,17 @@ def load_themes(data_dir: Path = DATA_DIR) -> list[Theme]:
 
 def load_groups(data_dir: Path = DATA_DIR) -> list[Group]:
     """The canonical affected groups from data/groups.csv, in file order."""
-    return [
-        Group(r["code"], r["label_en"], r["label_ru"], r["label_kk"])
-        for r in _read("groups.csv", data_dir)
-    ]
+    return [Group(r["code"], r["label_en"], r["label_ru"], r["label_kk"]) for r in _read("groups.csv", data_dir)]
 
 
 def load_theme_map(data_dir: Path = DATA_DIR) -> list[MapRow]:
     """Every (source, label, theme_code) row of data/theme_map.csv, in file order."""
-    return [
-        MapRow(r["source"], r["label"], r["theme_code"])
-        for r in _read("theme_map.csv", data_dir)
-    ]
+    return [MapRow(r["source"], r["label"], r["theme_code"]) for r in _read("theme_map.csv", data_dir)]
 
 
 def load_group_map(data_dir: Path = DATA_DIR) -> list[MapRow]:
     """Every (source, label, group_code) row of data/group_map.csv, in file order."""
-    return [
-        MapRow(r["source"], r["label"], r["group_code"])
-        for r in _read("group_map.csv", data_dir)
-    ]
+    return [MapRow(r["source"], r["label"], r["group_code"]) for r in _read("group_map.csv", data_dir)]
 
 
 class _Lookup:
@@ -146,9 +133,7 @@ class _Lookup:
         order = [source, _SIBLINGS.get(source, ""), "canonical"]
         for src in order:
             table = self.by_source.get(src, {})
-            for candidate in (
-                (key, bare) if src in _SIBLINGS or src == "canonical" else (key,)
-            ):
+            for candidate in (key, bare) if src in _SIBLINGS or src == "canonical" else (key,):
                 if candidate in table:
                     return list(table[candidate])
         # Last resort, for a label pasted from another source's vocabulary (a UPR Info issue in

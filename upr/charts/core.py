@@ -14,8 +14,12 @@ from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, STATUS_CODES, label
 
 RESPONSE_COLOURS = {"supported": "#0072B2", "supported_in_part": "#56B4E9", "noted": "#E69F00", "pending": "#999999"}
 STATUS_COLOURS = {
-    "implemented": "#009E73", "partially_implemented": "#F0E442", "in_progress": "#56B4E9",
-    "formally_implemented": "#CC79A7", "no_progress": "#E69F00", "not_implemented": "#D55E00",
+    "implemented": "#009E73",
+    "partially_implemented": "#F0E442",
+    "in_progress": "#56B4E9",
+    "formally_implemented": "#CC79A7",
+    "no_progress": "#E69F00",
+    "not_implemented": "#D55E00",
     "not_assessed": "#BBBBBB",
 }
 SOURCE_COLOURS = {"government": "#0072B2", "ngo": "#D55E00", "nhri": "#009E73", "un": "#999999"}
@@ -29,13 +33,15 @@ def cycle_label(cycle: int, year: object, lang: str) -> str:
     return t("common.cycle_label", lang, cycle=cycle, year=int(year))
 
 
-def finish(fig: go.Figure, title: str, source: str, lang: str, *, x: str | None = None, y: str | None = None,
-           height: int = 420) -> go.Figure:
+def finish(
+    fig: go.Figure, title: str, source: str, lang: str, *, x: str | None = None, y: str | None = None, height: int = 420
+) -> go.Figure:
     """Title, axis labels and the source note every chart carries."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 14},
-        height=height, margin={"l": 60, "r": 20, "t": 60, "b": 90},
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": 90},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         plot_bgcolor="white",
     )
@@ -44,8 +50,15 @@ def finish(fig: go.Figure, title: str, source: str, lang: str, *, x: str | None 
     if y is not None:
         fig.update_yaxes(title_text=y, gridcolor="#e5e5e5")
     fig.add_annotation(
-        text=t("common.source_note", lang, source=source), showarrow=False, xref="paper", yref="paper",
-        x=0, y=-0.32, xanchor="left", yanchor="top", font={"size": 11, "color": "#555"},
+        text=t("common.source_note", lang, source=source),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.32,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 11, "color": "#555"},
     )
     fig.update_layout(meta={"source": source})
     return fig
@@ -54,8 +67,7 @@ def finish(fig: go.Figure, title: str, source: str, lang: str, *, x: str | None 
 def empty_figure(message: str) -> go.Figure:
     """A figure that says why it is empty instead of drawing an empty axis."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 16})
+    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(height=240, plot_bgcolor="white")
@@ -72,18 +84,27 @@ def cycle_comparison(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
         if code not in df or not df[code].any():
             continue
         fig.add_bar(
-            x=xs, y=df[code], name=label("response", code, lang), marker_color=RESPONSE_COLOURS[code],
+            x=xs,
+            y=df[code],
+            name=label("response", code, lang),
+            marker_color=RESPONSE_COLOURS[code],
             customdata=[[int(c), code] for c in df["cycle"]],
             hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>",
         )
     fig.add_scatter(
-        x=xs, y=df["recommendations"], mode="text", text=[f"<b>{n}</b>" for n in df["recommendations"]],
-        textposition="top center", showlegend=False, hoverinfo="skip",
+        x=xs,
+        y=df["recommendations"],
+        mode="text",
+        text=[f"<b>{n}</b>" for n in df["recommendations"]],
+        textposition="top center",
+        showlegend=False,
+        hoverinfo="skip",
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, df["recommendations"].max() * 1.15])
-    return finish(fig, t("overview.chart_cycles", lang), source, lang,
-                  x=t("common.cycle", lang), y=t("common.count", lang))
+    return finish(
+        fig, t("overview.chart_cycles", lang), source, lang, x=t("common.cycle", lang), y=t("common.count", lang)
+    )
 
 
 def supported_share(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -91,15 +112,22 @@ def supported_share(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     if df.empty:
         return empty_figure(t("common.no_data", lang, why=t("common.no_data_filters", lang)))
     xs = [cycle_label(c, y, lang) for c, y in zip(df["cycle"], df["year"])]
-    fig = go.Figure(go.Bar(
-        x=xs, y=df["supported_pct"], marker_color=RESPONSE_COLOURS["supported"],
-        text=[f"{v:.0f}%" for v in df["supported_pct"]], textposition="outside",
-        customdata=[[int(c), "supported"] for c in df["cycle"]], name=label("response", "supported", lang),
-        hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=xs,
+            y=df["supported_pct"],
+            marker_color=RESPONSE_COLOURS["supported"],
+            text=[f"{v:.0f}%" for v in df["supported_pct"]],
+            textposition="outside",
+            customdata=[[int(c), "supported"] for c in df["cycle"]],
+            name=label("response", "supported", lang),
+            hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+        )
+    )
     fig.update_yaxes(range=[0, 110], ticksuffix="%")
-    return finish(fig, t("overview.chart_supported", lang), source, lang,
-                  x=t("common.cycle", lang), y=t("common.share", lang))
+    return finish(
+        fig, t("overview.chart_supported", lang), source, lang, x=t("common.cycle", lang), y=t("common.share", lang)
+    )
 
 
 def implemented_by_source(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -113,16 +141,25 @@ def implemented_by_source(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sou
         if part.empty:
             continue
         fig.add_bar(
-            x=[cycle_label(c, years.get(c), lang) for c in part["cycle"]], y=part["implemented_pct"],
-            name=label("source_kind", kind, lang), marker_color=SOURCE_COLOURS[kind],
-            text=[f"{v:.0f}%" for v in part["implemented_pct"]], textposition="outside",
+            x=[cycle_label(c, years.get(c), lang) for c in part["cycle"]],
+            y=part["implemented_pct"],
+            name=label("source_kind", kind, lang),
+            marker_color=SOURCE_COLOURS[kind],
+            text=[f"{v:.0f}%" for v in part["implemented_pct"]],
+            textposition="outside",
             customdata=[[int(c), kind, int(a)] for c, a in zip(part["cycle"], part["assessed"])],
             hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f}% (n=%{customdata[2]})<extra></extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 110], ticksuffix="%")
-    return finish(fig, t("overview.chart_implemented", lang), source, lang,
-                  x=t("common.cycle", lang), y=t("overview.implemented_axis", lang))
+    return finish(
+        fig,
+        t("overview.chart_implemented", lang),
+        source,
+        lang,
+        x=t("common.cycle", lang),
+        y=t("overview.implemented_axis", lang),
+    )
 
 
 def status_colours() -> dict[str, str]:

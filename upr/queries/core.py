@@ -39,8 +39,15 @@ def review_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
     for iso3, cycle, code, n in sorted(responses, key=lambda r: order.get(r[2], 99)):
         by_review.setdefault((iso3, cycle), {})[code] = n
     return [
-        {"state": name, "iso3": iso3, "cycle": cycle, "session": session, "recommendations": recs,
-         "pairs": pairs, "responses": by_review.get((iso3, cycle), {})}
+        {
+            "state": name,
+            "iso3": iso3,
+            "cycle": cycle,
+            "session": session,
+            "recommendations": recs,
+            "pairs": pairs,
+            "responses": by_review.get((iso3, cycle), {}),
+        }
         for name, iso3, cycle, session, recs, pairs in rows
     ]
 
@@ -79,7 +86,6 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 # --- dashboards ------------------------------------------------------------------------------
-
 
 
 def states_under_review(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -1,0 +1,103 @@
+"""The UPR Info export in every container and encoding, our fixtures and the real 2015 files."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.detect import read_any
+from etl.importer import import_file
+from tests.conftest import FIXTURES, real_file
+from upr import db
+from upr.queries import review_summary
+
+U = FIXTURES / "upr_info"
+
+
+@pytest.mark.parametrize("name", ["upr_info_macroman_cr.csv", "upr_info_cp1251_lf.csv", "upr_info.xlsx"])
+def test_small_exports_read_the_same(name):
+    batch = read_any(U / name)
+    assert batch.format == "upr_info" and batch.rows_read == 5 and batch.problems == []
+    recs = [(r.sur, r.cycle, r.session, r.response, r.action, r.recommending, r.themes) for r in batch.recommendations]
+    ivory = "Кот-д'Ивуар" if "cp1251" in name else "Côte d'Ivoire"
+    assert recs == [
+        # Two rows with the same text in the same review are one recommendation by two States.
+        ("Kazakhstan", 2, 20, "noted", 5, ["France", "Norway"], ["Death penalty"]),
+        ("Kazakhstan", 2, 20, "supported", 4, ["Belarus"], ["Trafficking", "Women's rights"]),
+        (ivory, 2, 19, "supported", 3, ["Canada"], ["NHRI"]),
+        (
+            "Kazakhstan",
+            2,
+            20,
+            "supported",
+            4,
+            ["Atlantis"],
+            ["Freedom of association and peaceful assembly", "Underwater rights"],
+        ),
+    ]
+
+
+def test_unknown_values_are_reported_with_their_row_and_kept(con):
+    report = import_file(con, U / "upr_info_macroman_cr.csv")
+    assert (report.rows_read, report.added, report.errors) == (5, 4, [])
+    assert [(p.row, p.column, p.value) for p in report.warnings] == [
+        (6, "Recommending States", "Atlantis"),
+        (6, "Themes", "Underwater rights"),
+    ]
+    kept = con.execute("SELECT iso3, source_label FROM rec_state WHERE source_label = 'Atlantis'").fetchall()
+    assert kept == [(None, "Atlantis")]
+    themes = con.execute(
+        "SELECT theme_code, source, source_label FROM rec_theme WHERE source_label LIKE '%assembly' "
+        "OR source_label = 'Underwater rights' ORDER BY ALL"
+    ).fetchall()
+    assert themes == [
+        ("peaceful_assembly", "upr_info", "Freedom of association and peaceful assembly"),
+        (None, "upr_info", "Underwater rights"),
+    ]
+    summary = {(r["iso3"], r["cycle"]): r for r in review_summary(con)}
+    assert summary[("KAZ", 2)]["recommendations"] == 3 and summary[("KAZ", 2)]["pairs"] == 4
+    assert summary[("CIV", 2)]["responses"] == {"supported": 1}
+
+
+def _figures(con) -> dict:
+    return {(r["state"], r["cycle"]): (r["pairs"], r["recommendations"], r["responses"]) for r in review_summary(con)}
+
+
+@pytest.fixture(scope="module")
+def real_upr_info_dbs(tmp_path_factory):
+    """The real export loaded from the .xls and from the .csv, each into its own database."""
+    out = {}
+    for suffix in ("xls", "csv"):
+        path = real_file("upr-info-export", f"upr-info_sessions17-20.{suffix}")
+        con = db.connect(tmp_path_factory.mktemp(suffix) / "db.duckdb")
+        report = import_file(con, path)
+        out[suffix] = (con, report)
+    yield out
+    for con, _ in out.values():
+        con.close()
+
+
+@pytest.mark.parametrize("suffix", ["xls", "csv"])
+def test_real_export_figures(real_upr_info_dbs, suffix):
+    con, report = real_upr_info_dbs[suffix]
+    assert report.rows_read == 7984 and report.errors == []
+    responses = dict(
+        con.execute(
+            "SELECT response_raw, count(*) FROM (SELECT so.response_raw FROM rec_source so "
+            "JOIN rec_state s ON s.rec_id = so.rec_id) GROUP BY 1"
+        ).fetchall()
+    )
+    assert responses == {"Accepted": 6094, "Noted": 1890}  # one row per recommendation × State
+    figures = _figures(con)
+    assert figures[("Kazakhstan", 2)] == (198, 189, {"supported": 141, "noted": 48})
+    assert figures[("Slovenia", 2)] == (180, 168, {"supported": 148, "noted": 20})
+
+
+def test_real_xls_and_csv_give_the_same_database(real_upr_info_dbs):
+    xls, csv = real_upr_info_dbs["xls"][0], real_upr_info_dbs["csv"][0]
+    for query in (
+        "SELECT r.id, r.response, r.action_category, t.text FROM recommendation r "
+        "JOIN rec_text t ON t.rec_id = r.id ORDER BY r.id",
+        "SELECT rec_id, iso3, source_label FROM rec_state ORDER BY ALL",
+        "SELECT rec_id, theme_code, source_label FROM rec_theme ORDER BY ALL",
+    ):
+        assert xls.execute(query).fetchall() == csv.execute(query).fetchall()
