@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+import string
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -80,9 +80,12 @@ class ImportReport:
         }
 
 
+_PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "«»“”‘’–—…"})
+
+
 def text_key(text: str) -> str:
     """Text normalised for matching across sources: case, punctuation and spacing ignored."""
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.casefold())).strip()
+    return " ".join(text.casefold().translate(_PUNCTUATION).split())
 
 
 def make_rec_id(iso3: str, cycle: int, ref: str | None, text: str) -> str:
@@ -189,55 +192,85 @@ class _Existing:
     formats: set[str]
 
 
-def _get_review(con, iso3: str, cycle: int, batch: Batch, sample: Resolved) -> int:
+def _get_reviews(con, keys: list[tuple[str, int]], batch: Batch, samples: dict) -> dict[tuple[str, int], int]:
+    """Review ids for (State, cycle) pairs, creating the missing ones; fills session, date, symbol if unknown."""
     doc = batch.document
-    session = sample.raw.session or (doc.session if doc else None)
     review_date = doc.review_date if doc else None
     symbol = doc.symbol if doc and batch.format == "wg_report" else None
-    rows = con.execute("SELECT id FROM review WHERE sur_iso3 = ? AND cycle = ?", [iso3, cycle]).fetchall()
-    row = rows[0] if rows else None
-    if row:
-        con.execute(
-            "UPDATE review SET session = coalesce(session, ?), review_date = coalesce(review_date, ?), "
-            "report_symbol = coalesce(report_symbol, ?) WHERE id = ?",
-            [session, review_date, symbol, row[0]],
-        )
-        return row[0]
-    review_id = con.execute("SELECT nextval('review_id_seq')").fetchall()[0][0]
-    con.execute("INSERT INTO review VALUES (?, ?, ?, ?, ?, ?)", [review_id, iso3, cycle, session, review_date, symbol])
-    return review_id
+    wanted = {k: (samples[k].raw.session or (doc.session if doc else None)) for k in keys}
+    found = {
+        (iso3, cycle): (rid, session, rdate, rsym)
+        for rid, iso3, cycle, session, rdate, rsym in con.execute(
+            "SELECT id, sur_iso3, cycle, session, review_date, report_symbol FROM review"
+        ).fetchall()
+        if (iso3, cycle) in wanted
+    }
+    ids: dict[tuple[str, int], int] = {}
+    for key, (rid, session, rdate, rsym) in found.items():
+        ids[key] = rid
+        fill = (session is None and wanted[key]) or (rdate is None and review_date) or (rsym is None and symbol)
+        if fill:
+            con.execute(
+                "UPDATE review SET session = coalesce(session, ?), review_date = coalesce(review_date, ?), "
+                "report_symbol = coalesce(report_symbol, ?) WHERE id = ?",
+                [wanted[key], review_date, symbol, rid],
+            )
+    missing = [k for k in keys if k not in found]
+    if missing:
+        new_ids = [
+            r[0] for r in con.execute("SELECT nextval('review_id_seq') FROM range(?)", [len(missing)]).fetchall()
+        ]
+        rows = [
+            (rid, iso3, cycle, wanted[(iso3, cycle)], review_date, symbol)
+            for rid, (iso3, cycle) in zip(new_ids, missing)
+        ]
+        _bulk_insert(con, "review", ["id", "sur_iso3", "cycle", "session", "review_date", "report_symbol"], rows)
+        ids.update(dict(zip(missing, new_ids)))
+    return ids
 
 
-def _existing_recs(con, review_id: int) -> list[_Existing]:
+def _existing_recs(con, review_ids: list[int]) -> dict[int, list[_Existing]]:
+    """What the database already holds for these reviews, grouped by review, in one query."""
+    if not review_ids:
+        return {}
     rows = con.execute(
         """
-        SELECT r.id, r.ref, r.response, r.response_source, r.action_category, t.text,
-               (SELECT list(coalesce(s.iso3, s.source_label)) FROM rec_state s WHERE s.rec_id = r.id),
-               (SELECT list(struct_pack(a := th.source, b := th.source_label)) FROM rec_theme th WHERE th.rec_id = r.id),
-               (SELECT list(struct_pack(a := g.source, b := g.source_label)) FROM rec_group g WHERE g.rec_id = r.id),
-               (SELECT list(sd.sdg) FROM rec_sdg sd WHERE sd.rec_id = r.id),
-               (SELECT list(DISTINCT so.format) FROM rec_source so WHERE so.rec_id = r.id)
-        FROM recommendation r JOIN rec_text t ON t.rec_id = r.id AND t.is_original
-        WHERE r.review_id = ?
+        WITH r AS (SELECT * FROM recommendation WHERE list_contains($ids, review_id))
+        SELECT r.review_id, r.id, r.ref, r.response, r.response_source, r.action_category, t.text,
+               s.states, th.themes, g.groups, sd.sdgs, so.formats
+        FROM r JOIN rec_text t ON t.rec_id = r.id AND t.is_original
+        LEFT JOIN (SELECT rec_id, list(coalesce(iso3, source_label)) AS states FROM rec_state
+                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) s ON s.rec_id = r.id
+        LEFT JOIN (SELECT rec_id, list(struct_pack(a := source, b := source_label)) AS themes FROM rec_theme
+                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) th ON th.rec_id = r.id
+        LEFT JOIN (SELECT rec_id, list(struct_pack(a := source, b := source_label)) AS groups FROM rec_group
+                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) g ON g.rec_id = r.id
+        LEFT JOIN (SELECT rec_id, list(sdg) AS sdgs FROM rec_sdg WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) sd
+               ON sd.rec_id = r.id
+        LEFT JOIN (SELECT rec_id, list(DISTINCT format) AS formats FROM rec_source
+                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) so ON so.rec_id = r.id
+        ORDER BY r.id
         """,
-        [review_id],
+        {"ids": review_ids},
     ).fetchall()
-    return [
-        _Existing(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            text_key(r[5]),
-            set(r[6] or []),
-            {(x["a"], x["b"]) for x in r[7] or []},
-            {(x["a"], x["b"]) for x in r[8] or []},
-            set(r[9] or []),
-            set(r[10] or []),
+    out: dict[int, list[_Existing]] = {}
+    for r in rows:
+        out.setdefault(r[0], []).append(
+            _Existing(
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                text_key(r[6]),
+                set(r[7] or []),
+                {(x["a"], x["b"]) for x in r[8] or []},
+                {(x["a"], x["b"]) for x in r[9] or []},
+                set(r[10] or []),
+                set(r[11] or []),
+            )
         )
-        for r in rows
-    ]
+    return out
 
 
 class _Writer:
@@ -347,10 +380,13 @@ def _load_recommendations(con, batch: Batch, report: ImportReport, import_id: in
     by_review: dict[tuple[str, int], list[Resolved]] = {}
     for r in resolved:
         by_review.setdefault((r.sur_iso3, r.raw.cycle), []).append(r)
+    review_ids = _get_reviews(con, list(by_review), batch, {k: v[0] for k, v in by_review.items()})
+    existing = _existing_recs(con, list(review_ids.values())) if new_ids else {}
     for (iso3, cycle), items in by_review.items():
-        review_id = _get_review(con, iso3, cycle, batch, items[0])
-        existing = _existing_recs(con, review_id)
-        _reconcile(con, items, existing, review_id, iso3, cycle, batch, report, writer, import_id, new_ids)
+        review_id = review_ids[(iso3, cycle)]
+        _reconcile(
+            con, items, existing.get(review_id, []), review_id, iso3, cycle, batch, report, writer, import_id, new_ids
+        )
     writer.flush(con)
 
 

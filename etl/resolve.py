@@ -43,6 +43,7 @@ class CachedIndexes:
         self._state: dict[str, str | None] = {}
         self._theme: dict[tuple[str, str], str | None] = {}
         self._group: dict[tuple[str, str], str | None] = {}
+        self._theme_lists: dict[tuple[str, tuple[str, ...]], list[tuple[str | None, str]]] = {}
 
     def resolve(self, name: str) -> str | None:
         if name not in self._state:
@@ -54,6 +55,13 @@ class CachedIndexes:
         if key not in self._theme:
             self._theme[key] = self.themes.resolve_theme(source, label)
         return self._theme[key]
+
+    def themes_of(self, source: str, labels: tuple[str, ...]) -> list[tuple[str | None, str]]:
+        """(code or None, label) for each distinct label; sources repeat the same combinations."""
+        key = (source, labels)
+        if key not in self._theme_lists:
+            self._theme_lists[key] = [(self.resolve_theme(source, lab), lab) for lab in dict.fromkeys(labels)]
+        return self._theme_lists[key]
 
     def resolve_group(self, source: str, label: str) -> str | None:
         key = (source, label)
@@ -96,12 +104,10 @@ def resolve_recommendation(
             unknown("Recommending States", label, "a State known to the UN list; kept as written")
         if (iso3, label) not in resolved_states and not any(s[0] == iso3 and iso3 for s in resolved_states):
             resolved_states.append((iso3, label))
-    resolved_themes = []
-    for label in dict.fromkeys(rec.themes):
-        code = themes.resolve_theme(theme_source, label)
+    resolved_themes = states.themes_of(theme_source, tuple(rec.themes)) if rec.themes else []
+    for code, label in resolved_themes:
         if code is None:
             unknown("Themes", label, "a theme the project can map; kept with its own label")
-        resolved_themes.append((code, label))
     resolved_groups = []
     for label in dict.fromkeys(rec.groups):
         code = themes.resolve_group(theme_source, label)

@@ -6,8 +6,6 @@ text in the same review are one recommendation made by several States.
 
 from __future__ import annotations
 
-import re
-
 from etl.model import Batch, Problem, RawRecommendation
 from etl.tabular import Sheet, cell_text
 from upr.vocab import cycle_of_session, parse_response
@@ -41,7 +39,12 @@ def looks_like_upr_info(headers: list[str]) -> bool:
 
 
 def _text_key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold().rstrip(" .;")
+    return " ".join(text.split()).casefold().rstrip(" .;")
+
+
+def _cell(value: object) -> str:
+    # The hot path: CSV cells are already strings.
+    return value.strip() if isinstance(value, str) else cell_text(value)
 
 
 def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
@@ -51,9 +54,18 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
     batch = Batch(file=file, format="upr_info", theme_source="upr_info")
     groups: dict[tuple[str, int, str], RawRecommendation] = {}
     headers = sheet.headers
+    issues_cache: dict[str, list[str]] = {}
+    responses: dict[str, str | None] = {"": "pending"}
+    width = len(XLS_HEADERS)
     for rownum, cells in sheet.rows:
-        cells = list(cells) + [None] * (len(XLS_HEADERS) - len(cells))
-        if all(cell_text(c) == "" for c in cells):
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        sur, text, rs = _cell(cells[SUR]), _cell(cells[TEXT]), _cell(cells[RS])
+        session_text, raw_response = _cell(cells[SESSION]), _cell(cells[RESPONSE])
+        action_text, issue_cell = _cell(cells[ACTION]), _cell(cells[ISSUE])
+        if not (sur or text or rs or session_text or raw_response or action_text or issue_cell) and all(
+            _cell(c) == "" for c in cells
+        ):
             continue
         batch.rows_read += 1
 
@@ -70,8 +82,6 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
                 )
             )
 
-        sur, text, rs = cell_text(cells[SUR]), cell_text(cells[TEXT]), cell_text(cells[RS])
-        session_text = cell_text(cells[SESSION])
         session = int(session_text) if session_text.isdigit() else None
         cycle = cycle_of_session(session) if session else None
         if not sur:
@@ -80,12 +90,12 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
             bad(TEXT, "the text of the recommendation", text)
         if cycle is None:
             bad(SESSION, "a Working Group session number 1–54", session_text)
-        raw_response = cell_text(cells[RESPONSE])
-        response = parse_response(raw_response) if raw_response else "pending"
+        if raw_response not in responses:
+            responses[raw_response] = parse_response(raw_response)
+        response = responses[raw_response]
         if response is None:
             bad(RESPONSE, "Accepted, Supported, Noted or Supported/Noted", raw_response, "warning")
-        action_text = cell_text(cells[ACTION])
-        action = int(action_text) if action_text in {"1", "2", "3", "4", "5"} else None
+        action = int(action_text) if action_text in ("1", "2", "3", "4", "5") else None
         if action_text and action is None:
             bad(ACTION, "an action category 1–5", action_text, "warning")
         if not (sur and text and cycle):
@@ -93,9 +103,11 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
         key = (sur, session or 0, _text_key(text))
         rec = groups.get(key)
         if rec is None:
+            if issue_cell not in issues_cache:
+                issues_cache[issue_cell] = split_upr_info_issues(issue_cell)
             rec = groups[key] = RawRecommendation(
                 sur=sur,
-                text=text.strip(),
+                text=text,
                 cycle=cycle,
                 session=session,
                 response=response,
@@ -103,7 +115,7 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
                 action=action,
                 row=rownum,
                 sheet=sheet.name,
-                themes=split_upr_info_issues(cell_text(cells[ISSUE])),
+                themes=list(issues_cache[issue_cell]),
             )
         elif response != rec.response:
             bad(

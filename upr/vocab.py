@@ -191,9 +191,10 @@ def parse_source_kind(value: object) -> str | None:
     return _SOURCE_INDEX.get(_norm(str(value)))
 
 
+CYCLE_SESSIONS = {1: (1, 12), 2: (13, 26), 3: (27, 40), 4: (41, 54)}
+_CYCLE_OF_SESSION = {s: c for c, (first, last) in CYCLE_SESSIONS.items() for s in range(first, last + 1)}
+
+
 def cycle_of_session(session: int) -> int | None:
     """The UPR cycle a Working Group session belongs to (1-12 → 1, 13-26 → 2, 27-40 → 3, 41-54 → 4)."""
-    for cycle, (first, last) in {1: (1, 12), 2: (13, 26), 3: (27, 40), 4: (41, 54)}.items():
-        if first <= session <= last:
-            return cycle
-    return None
+    return _CYCLE_OF_SESSION.get(session)
