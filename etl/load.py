@@ -230,46 +230,40 @@ def _get_reviews(con, keys: list[tuple[str, int]], batch: Batch, samples: dict) 
 
 
 def _existing_recs(con, review_ids: list[int]) -> dict[int, list[_Existing]]:
-    """What the database already holds for these reviews, grouped by review, in one query."""
+    """What the database already holds for these reviews, grouped by review.
+
+    Flat queries grouped here in Python: DuckDB's nested list aggregates were ten times slower at
+    100,000 recommendations.
+    """
     if not review_ids:
         return {}
-    rows = con.execute(
-        """
-        WITH r AS (SELECT * FROM recommendation WHERE list_contains($ids, review_id))
-        SELECT r.review_id, r.id, r.ref, r.response, r.response_source, r.action_category, t.text,
-               s.states, th.themes, g.groups, sd.sdgs, so.formats
-        FROM r JOIN rec_text t ON t.rec_id = r.id AND t.is_original
-        LEFT JOIN (SELECT rec_id, list(coalesce(iso3, source_label)) AS states FROM rec_state
-                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) s ON s.rec_id = r.id
-        LEFT JOIN (SELECT rec_id, list(struct_pack(a := source, b := source_label)) AS themes FROM rec_theme
-                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) th ON th.rec_id = r.id
-        LEFT JOIN (SELECT rec_id, list(struct_pack(a := source, b := source_label)) AS groups FROM rec_group
-                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) g ON g.rec_id = r.id
-        LEFT JOIN (SELECT rec_id, list(sdg) AS sdgs FROM rec_sdg WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) sd
-               ON sd.rec_id = r.id
-        LEFT JOIN (SELECT rec_id, list(DISTINCT format) AS formats FROM rec_source
-                   WHERE rec_id IN (SELECT id FROM r) GROUP BY 1) so ON so.rec_id = r.id
-        ORDER BY r.id
-        """,
-        {"ids": review_ids},
-    ).fetchall()
+    params = {"ids": review_ids}
+    scope = "rec_id IN (SELECT id FROM recommendation WHERE list_contains($ids, review_id))"
+    recs: dict[str, _Existing] = {}
     out: dict[int, list[_Existing]] = {}
-    for r in rows:
-        out.setdefault(r[0], []).append(
-            _Existing(
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                text_key(r[6]),
-                set(r[7] or []),
-                {(x["a"], x["b"]) for x in r[8] or []},
-                {(x["a"], x["b"]) for x in r[9] or []},
-                set(r[10] or []),
-                set(r[11] or []),
-            )
-        )
+    for review_id, rec_id, ref, response, source, action, text in con.execute(
+        "SELECT r.review_id, r.id, r.ref, r.response, r.response_source, r.action_category, t.text "
+        "FROM recommendation r JOIN rec_text t ON t.rec_id = r.id AND t.is_original "
+        "WHERE list_contains($ids, r.review_id) ORDER BY r.id",
+        params,
+    ).fetchall():
+        e = _Existing(rec_id, ref, response, source, action, text_key(text), set(), set(), set(), set(), set())
+        recs[rec_id] = e
+        out.setdefault(review_id, []).append(e)
+    for rec_id, value in con.execute(f"SELECT rec_id, coalesce(iso3, source_label) FROM rec_state WHERE {scope}",
+                                     params).fetchall():
+        recs[rec_id].states.add(value)
+    for rec_id, source, label in con.execute(f"SELECT rec_id, source, source_label FROM rec_theme WHERE {scope}",
+                                             params).fetchall():
+        recs[rec_id].theme_keys.add((source, label))
+    for rec_id, source, label in con.execute(f"SELECT rec_id, source, source_label FROM rec_group WHERE {scope}",
+                                             params).fetchall():
+        recs[rec_id].group_keys.add((source, label))
+    for rec_id, sdg in con.execute(f"SELECT rec_id, sdg FROM rec_sdg WHERE {scope}", params).fetchall():
+        recs[rec_id].sdgs.add(sdg)
+    for rec_id, fmt in con.execute(f"SELECT DISTINCT rec_id, format FROM rec_source WHERE {scope}",
+                                   params).fetchall():
+        recs[rec_id].formats.add(fmt)
     return out
 
 

@@ -43,6 +43,7 @@ class CachedIndexes:
         self._state: dict[str, str | None] = {}
         self._theme: dict[tuple[str, str], str | None] = {}
         self._group: dict[tuple[str, str], str | None] = {}
+        self._state_lists: dict[tuple[str, ...], list[tuple[str | None, str]]] = {}
         self._theme_lists: dict[tuple[str, tuple[str, ...]], list[tuple[str | None, str]]] = {}
 
     def resolve(self, name: str) -> str | None:
@@ -55,6 +56,17 @@ class CachedIndexes:
         if key not in self._theme:
             self._theme[key] = self.themes.resolve_theme(source, label)
         return self._theme[key]
+
+    def states_of(self, labels: tuple[str, ...]) -> list[tuple[str | None, str]]:
+        """(ISO3 or None, label) per State named, each State once (two spellings of one State count once)."""
+        if labels not in self._state_lists:
+            out: list[tuple[str | None, str]] = []
+            for label in labels:
+                iso3 = self.resolve(label)
+                if (iso3, label) not in out and not (iso3 and any(s[0] == iso3 for s in out)):
+                    out.append((iso3, label))
+            self._state_lists[labels] = out
+        return self._state_lists[labels]
 
     def themes_of(self, source: str, labels: tuple[str, ...]) -> list[tuple[str | None, str]]:
         """(code or None, label) for each distinct label; sources repeat the same combinations."""
@@ -97,13 +109,10 @@ def resolve_recommendation(
             Problem(file, expected, sheet=rec.sheet, row=rec.row, column=column, value=value, severity="warning")
         )
 
-    resolved_states = []
-    for label in rec.recommending:
-        iso3 = states.resolve(label)
+    resolved_states = states.states_of(tuple(rec.recommending)) if rec.recommending else []
+    for iso3, label in resolved_states:
         if iso3 is None:
             unknown("Recommending States", label, "a State known to the UN list; kept as written")
-        if (iso3, label) not in resolved_states and not any(s[0] == iso3 and iso3 for s in resolved_states):
-            resolved_states.append((iso3, label))
     resolved_themes = states.themes_of(theme_source, tuple(rec.themes)) if rec.themes else []
     for code, label in resolved_themes:
         if code is None:

@@ -173,7 +173,8 @@ _TENTHS = {
 
 def looks_like_wg_report(text: str) -> bool:
     """True when the text is a UPR Working Group report: its title and its recommendations section."""
-    return bool(_TITLE_RE.search(text)) and bool(_SECTION_WORDS_RE.search(text))
+    # The title is on the first page: looking only there keeps this cheap on large CSV files.
+    return bool(_TITLE_RE.search(text[:5000])) and bool(_SECTION_WORDS_RE.search(text))
 
 
 def extract_text(path: Path) -> str:

@@ -132,6 +132,7 @@ def connect(
                     "Import through the app's upload page, or stop the app and try again."
                 ) from exc
             time.sleep(0.5)
+    con.execute("SET enable_progress_bar = false")  # it would print into the command line's report
     if not read_only:
         migrate(con)
     return con

@@ -62,6 +62,7 @@ class MapRow:
     code: str
 
 
+@lru_cache(maxsize=65536)
 def normalise(label: str) -> str:
     """A label reduced for matching: casefolded, one space between words, one apostrophe,
     "&" read as "and", ", " after every comma, no spaces around "/", no trailing punctuation."""
