@@ -1,4 +1,4 @@
-"""Command line: `python -m etl import|demo|summary|conflicts …`."""
+"""Command line: `python -m etl import|demo|summary|conflicts|revert|user …`."""
 
 from __future__ import annotations
 
@@ -50,9 +50,11 @@ def _print_report(report, dry_run: bool) -> None:
             print(f"  - {p}")
     else:
         verb = "would add" if dry_run else "added"
-        print(f"  {verb} {report.added}, merged/updated {report.updated}, unchanged {report.unchanged}"
-              + (f", conflicts recorded {report.conflicts}" if report.conflicts else "")
-              + ("" if dry_run else f" (import #{report.import_id})"))
+        print(
+            f"  {verb} {report.added}, merged/updated {report.updated}, unchanged {report.unchanged}"
+            + (f", conflicts recorded {report.conflicts}" if report.conflicts else "")
+            + ("" if dry_run else f" (import #{report.import_id})")
+        )
     if report.warnings:
         print(f"  {len(report.warnings)} value(s) kept as written but not mapped:")
         for p in report.warnings:
@@ -99,16 +101,93 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if frame.empty:
         print("No disagreements between sources are recorded.")
     for row in frame.itertuples():
-        print(f"{row.rec_id} ({row.ref or 'no paragraph'}) {row.field}: {row.kept_value} per {row.kept_source} "
-              f"(in force) vs {row.other_value} per {row.other_source}\n    {str(row.text)[:110]}")
+        print(
+            f"{row.rec_id} ({row.ref or 'no paragraph'}) {row.field}: {row.kept_value} per {row.kept_source} "
+            f"(in force) vs {row.other_value} per {row.other_source}\n    {str(row.text)[:110]}"
+        )
+    return 0
+
+
+def cmd_revert(args: argparse.Namespace) -> int:
+    from etl.revert import RevertRefused, revert_import
+
+    con = _connect(args)
+    try:
+        report = revert_import(con, args.import_id, who=args.who)
+    except RevertRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    deleted = ", ".join(f"{t} {n}" for t, n in sorted(report.deleted.items())) or "nothing"
+    restored = ", ".join(f"{f} {n}" for f, n in sorted(report.restored.items())) or "nothing"
+    print(f"Import #{report.import_id} ({report.file}) reverted. Rows deleted: {deleted}. Values restored: {restored}.")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat the password: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from upr.accounts import AccountError, add_account, make_account
+
+    try:
+        password = None if args.oidc_only else _read_password(args)
+        account = make_account(
+            args.name,
+            args.role,
+            password,
+            organisation=args.organisation,
+            source_kind=args.source_kind,
+            email=args.email,
+        )
+        add_account(account, replace=args.replace)
+    except (AccountError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    where = f" for {account.organisation} ({account.source_kind})" if account.organisation else ""
+    print(f"User {account.name} saved: {account.role}{where}.")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from upr.accounts import accounts_path, load_accounts
+
+    accounts = load_accounts()
+    if not accounts:
+        print(f"No accounts in {accounts_path()}.")
+        return 0
+    print(f"{'name':<24}{'role':<8}{'source':<12}{'organisation':<40}email")
+    for a in sorted(accounts.values(), key=lambda a: a.name):
+        print(f"{a.name:<24}{a.role:<8}{a.source_kind or '':<12}{(a.organisation or '')[:38]:<40}{a.email or ''}")
+    return 0
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    from upr.accounts import remove_account
+
+    if not remove_account(args.name):
+        print(f"error: no user {args.name}", file=sys.stderr)
+        return 1
+    print(f"User {args.name} removed.")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Load UPR data into the database.")
     parser.add_argument("--db", help="database file (default: $UPR_DB or data/upr.duckdb)")
-    parser.add_argument("--wait", type=float, default=10.0,
-                        help="seconds to wait for a database another process is writing (default 10)")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        help="seconds to wait for a database another process is writing (default 10)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("import", help="import files of any supported format")
     p.add_argument("files", nargs="+")
@@ -124,6 +203,27 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("conflicts", help="list disagreements between sources")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_conflicts)
+    p = sub.add_parser("revert", help="undo one import as a whole (see the import history)")
+    p.add_argument("import_id", type=int)
+    p.add_argument("--who", default="cli", help="name recorded as the one who reverted")
+    p.set_defaults(func=cmd_revert)
+    p = sub.add_parser("user", help="manage accounts (file: $UPR_ACCOUNTS or data/accounts.json)")
+    users = p.add_subparsers(dest="user_command", required=True)
+    u = users.add_parser("add", help="add an account (asks for the password)")
+    u.add_argument("name")
+    u.add_argument("--role", choices=["admin", "editor"], required=True)
+    u.add_argument("--organisation", help="an editor's organisation, as written in assessments")
+    u.add_argument("--source-kind", choices=["ngo", "government", "nhri", "un"], help="an editor's source kind")
+    u.add_argument("--email", help="the email an OIDC sign-in (st.login) maps to this account")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    u.add_argument("--oidc-only", action="store_true", help="no password: sign in through OIDC only")
+    u.add_argument("--replace", action="store_true", help="replace an existing account of that name")
+    u.set_defaults(func=cmd_user_add)
+    u = users.add_parser("list", help="list accounts")
+    u.set_defaults(func=cmd_user_list)
+    u = users.add_parser("remove", help="remove an account")
+    u.add_argument("name")
+    u.set_defaults(func=cmd_user_remove)
     # Let --db and --wait also follow the sub-command, as the README writes them.
     for action in list(sub.choices.values()):
         action.add_argument("--db", dest="db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -8,8 +8,24 @@ database already holds, and writes the batch in one transaction, or not at all.
 
 from __future__ import annotations
 
+import hashlib
+import string
 from dataclasses import dataclass, field
 from datetime import date
+
+_PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "«»“”‘’–—…"})
+
+
+def text_key(text: str) -> str:
+    """Text normalised for matching across sources: case, punctuation and spacing ignored."""
+    return " ".join(text.casefold().translate(_PUNCTUATION).split())
+
+
+def make_rec_id(iso3: str, cycle: int, ref: str | None, text: str, key: str | None = None) -> str:
+    """A stable id: `KAZ-2-124.17` when the paragraph is known, else one derived from the text's key."""
+    if ref:
+        return f"{iso3}-{cycle}-{ref}"
+    return f"{iso3}-{cycle}-t{hashlib.sha1((key or text_key(text)).encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,58 @@ class DocumentInfo:
 
 
 @dataclass
+class RecTable:
+    """Recommendations held in columns, one list per field, for sources too large for an object per row
+    (a UPR Info export of the whole world has 100,000 rows). `records()` gives the objects when needed."""
+
+    sur: list[str] = field(default_factory=list)
+    cycle: list[int] = field(default_factory=list)
+    session: list[int | None] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    key: list[str] = field(default_factory=list)  # text_key() of each text
+    response: list[str | None] = field(default_factory=list)
+    response_raw: list[str | None] = field(default_factory=list)
+    action: list[int | None] = field(default_factory=list)
+    recommending: list[list[str]] = field(default_factory=list)
+    themes: list[tuple[str, ...]] = field(default_factory=list)
+    row: list[int] = field(default_factory=list)
+    sheet: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def records(self) -> list[RawRecommendation]:
+        """The same recommendations as objects."""
+        return [
+            RawRecommendation(
+                sur=sur,
+                text=text,
+                cycle=cycle,
+                session=session,
+                response=response,
+                response_raw=raw,
+                action=action,
+                recommending=list(states),
+                themes=list(themes),
+                row=row,
+                sheet=self.sheet,
+            )
+            for sur, cycle, session, text, response, raw, action, states, themes, row in zip(
+                self.sur,
+                self.cycle,
+                self.session,
+                self.text,
+                self.response,
+                self.response_raw,
+                self.action,
+                self.recommending,
+                self.themes,
+                self.row,
+            )
+        ]
+
+
+@dataclass
 class Batch:
     """Everything one file brings, ready for the loader."""
 
@@ -99,6 +167,11 @@ class Batch:
     assessments: list[RawAssessment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     document: DocumentInfo | None = None
+    table: RecTable | None = None  # recommendations in columns, instead of `recommendations`
+
+    def all_recommendations(self) -> list[RawRecommendation]:
+        """Every recommendation of the batch as objects, whichever form the reader gave."""
+        return self.table.records() if self.table is not None else self.recommendations
 
     @property
     def errors(self) -> list[Problem]:

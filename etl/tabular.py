@@ -78,8 +78,7 @@ def read_csv(path: Path, raw: bytes | None = None) -> tuple[Sheet, str, str]:
     if not rows:
         raise UnreadableFile(Problem(path.name, "a header row", value="an empty file"))
     headers = [h.strip() for h in rows[0]]
-    body = [(i + 2, list(r)) for i, r in enumerate(rows[1:])]
-    return Sheet(None, headers, body), encoding, delimiter
+    return Sheet(None, headers, list(enumerate(rows[1:], start=2))), encoding, delimiter
 
 
 def check_zip_expansion(path: Path) -> None:
@@ -117,7 +116,7 @@ def read_workbook(path: Path) -> list[Sheet]:
         if header_idx is None:
             continue
         headers = [_cell_text(c) for c in data[header_idx]]
-        body = [(i + 1, list(r)) for i, r in enumerate(data) if i > header_idx]
+        body = list(enumerate(data[header_idx + 1 :], start=header_idx + 2))
         sheets.append(Sheet(name, headers, body, header_row=header_idx + 1))
     return sheets
 

@@ -6,7 +6,8 @@ text in the same review are one recommendation made by several States.
 
 from __future__ import annotations
 
-from etl.model import Batch, Problem, RawRecommendation
+from etl.model import Batch, Problem, RecTable
+from etl.model import text_key as make_text_key
 from etl.tabular import Sheet, cell_text
 from upr.vocab import cycle_of_session, parse_response
 
@@ -38,97 +39,103 @@ def looks_like_upr_info(headers: list[str]) -> bool:
     return got in ([_norm(h) for h in XLS_HEADERS], [_norm(h) for h in CSV_HEADERS])
 
 
-def _text_key(text: str) -> str:
-    return " ".join(text.split()).casefold().rstrip(" .;")
-
-
-def _cell(value: object) -> str:
-    # The hot path: CSV cells are already strings.
-    return value.strip() if isinstance(value, str) else cell_text(value)
+def _column(values: tuple, pos: int) -> list[str]:
+    # CSV cells are strings already; workbook cells may be numbers or dates.
+    return [v.strip() if isinstance(v, str) else cell_text(v) for v in values]
 
 
 def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
-    """Read the export's rows into recommendations, grouping identical texts of one review."""
+    """Read the export's rows into recommendations, grouping identical texts of one review.
+
+    Works column by column and returns a RecTable: a world export has 100,000 rows.
+    """
     from upr.themes import split_upr_info_issues
 
     batch = Batch(file=file, format="upr_info", theme_source="upr_info")
-    groups: dict[tuple[str, int, str], RawRecommendation] = {}
-    headers = sheet.headers
-    issues_cache: dict[str, list[str]] = {}
-    responses: dict[str, str | None] = {"": "pending"}
     width = len(XLS_HEADERS)
-    for rownum, cells in sheet.rows:
-        if len(cells) < width:
-            cells = list(cells) + [None] * (width - len(cells))
-        sur, text, rs = _cell(cells[SUR]), _cell(cells[TEXT]), _cell(cells[RS])
-        session_text, raw_response = _cell(cells[SESSION]), _cell(cells[RESPONSE])
-        action_text, issue_cell = _cell(cells[ACTION]), _cell(cells[ISSUE])
-        if not (sur or text or rs or session_text or raw_response or action_text or issue_cell) and all(
-            _cell(c) == "" for c in cells
-        ):
-            continue
-        batch.rows_read += 1
+    rows = [cells if len(cells) >= width else list(cells) + [None] * (width - len(cells)) for _, cells in sheet.rows]
+    if not rows:
+        batch.table = RecTable(sheet=sheet.name)
+        return batch
+    columns = list(zip(*rows))
+    nums = [n for n, _ in sheet.rows]
+    sur, text, rs = _column(columns[SUR], SUR), _column(columns[TEXT], TEXT), _column(columns[RS], RS)
+    session_text, raw_response = _column(columns[SESSION], SESSION), _column(columns[RESPONSE], RESPONSE)
+    action_text, issue_cell = _column(columns[ACTION], ACTION), _column(columns[ISSUE], ISSUE)
+    responses = {value: parse_response(value) if value else "pending" for value in set(raw_response)}
+    issues = {cell: tuple(split_upr_info_issues(cell)) for cell in set(issue_cell)}
+    actions = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+    headers = sheet.headers
 
-        def bad(pos: int, expected: str, value: object, severity: str = "error", rownum: int = rownum) -> None:
-            batch.problems.append(
-                Problem(
-                    file,
-                    expected,
-                    sheet=sheet.name,
-                    row=rownum,
-                    column=headers[pos],
-                    value=cell_text(value),
-                    severity=severity,
-                )
-            )
-
-        session = int(session_text) if session_text.isdigit() else None
-        cycle = cycle_of_session(session) if session else None
-        if not sur:
-            bad(SUR, "the State under review", sur)
-        if not text:
-            bad(TEXT, "the text of the recommendation", text)
-        if cycle is None:
-            bad(SESSION, "a Working Group session number 1–54", session_text)
-        if raw_response not in responses:
-            responses[raw_response] = parse_response(raw_response)
-        response = responses[raw_response]
-        if response is None:
-            bad(RESPONSE, "Accepted, Supported, Noted or Supported/Noted", raw_response, "warning")
-        action = int(action_text) if action_text in ("1", "2", "3", "4", "5") else None
-        if action_text and action is None:
-            bad(ACTION, "an action category 1–5", action_text, "warning")
-        if not (sur and text and cycle):
-            continue
-        key = (sur, session or 0, _text_key(text))
-        rec = groups.get(key)
-        if rec is None:
-            if issue_cell not in issues_cache:
-                issues_cache[issue_cell] = split_upr_info_issues(issue_cell)
-            rec = groups[key] = RawRecommendation(
-                sur=sur,
-                text=text,
-                cycle=cycle,
-                session=session,
-                response=response,
-                response_raw=raw_response or None,
-                action=action,
-                row=rownum,
+    def bad(i: int, pos: int, expected: str, value: object, severity: str = "error") -> None:
+        batch.problems.append(
+            Problem(
+                file,
+                expected,
                 sheet=sheet.name,
-                themes=list(issues_cache[issue_cell]),
+                row=nums[i],
+                column=headers[pos],
+                value=cell_text(value),
+                severity=severity,
             )
-        elif response != rec.response:
+        )
+
+    table = RecTable(sheet=sheet.name)
+    groups: dict[tuple[str, int, str], int] = {}
+    for i in range(len(rows)):
+        s, t, st = sur[i], text[i], session_text[i]
+        session = int(st) if st.isdigit() else None
+        cycle = cycle_of_session(session) if session else None
+        if not (s and t and cycle):
+            if not (s or t or st or rs[i] or raw_response[i] or action_text[i] or issue_cell[i]) and all(
+                cell_text(c) == "" for c in rows[i]
+            ):
+                continue  # an empty row
+            if not s:
+                bad(i, SUR, "the State under review", s)
+            if not t:
+                bad(i, TEXT, "the text of the recommendation", t)
+            if cycle is None:
+                bad(i, SESSION, "a Working Group session number 1–54", st)
+        batch.rows_read += 1
+        response = responses[raw_response[i]]
+        if response is None:
+            bad(i, RESPONSE, "Accepted, Supported, Noted or Supported/Noted", raw_response[i], "warning")
+        action = actions.get(action_text[i])
+        if action_text[i] and action is None:
+            bad(i, ACTION, "an action category 1–5", action_text[i], "warning")
+        if not (s and t and cycle):
+            continue
+        text_key = make_text_key(t)
+        key = (s, session, text_key)
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = len(table.text)
+            table.sur.append(s)
+            table.cycle.append(cycle)
+            table.session.append(session)
+            table.text.append(t)
+            table.key.append(text_key)
+            table.response.append(response)
+            table.response_raw.append(raw_response[i] or None)
+            table.action.append(action)
+            table.recommending.append([])
+            table.themes.append(issues[issue_cell[i]])
+            table.row.append(nums[i])
+        elif response != table.response[g]:
             bad(
+                i,
                 RESPONSE,
-                f"the same response as row {rec.row} for the same recommendation "
-                f"({rec.response_raw}); kept as supported in part",
-                raw_response,
+                f"the same response as row {table.row[g]} for the same recommendation "
+                f"({table.response_raw[g]}); kept as supported in part",
+                raw_response[i],
                 "warning",
             )
-            rec.response = "supported_in_part"
-        if rs and rs not in rec.recommending:
-            rec.recommending.append(rs)
-        elif not rs:
-            bad(RS, "the recommending State", rs, "warning")
-    batch.recommendations = list(groups.values())
+            table.response[g] = "supported_in_part"
+        if rs[i]:
+            if rs[i] not in table.recommending[g]:
+                table.recommending[g].append(rs[i])
+        else:
+            bad(i, RS, "the recommending State", rs[i], "warning")
+    batch.table = table
     return batch
