@@ -4,10 +4,13 @@ import streamlit as st
 
 from ui.data import query, source_note
 from ui.lang import current, tr
+from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
 from upr import charts
 from upr.insights import overview_takeaways
 from upr.vocab import label
+
+ensure_shell()
 
 lang = current()
 f = st.session_state["filters"]

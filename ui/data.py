@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -11,12 +13,16 @@ import streamlit as st
 from upr import config, db, queries
 
 _lock = threading.Lock()
+# One writer at a time in this process: uploads, reverts and their dry runs queue here, so two
+# organisations confirming at the same moment both land, one after the other.
+WRITE_LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     con = db.connect(path)
-    if con.execute("SELECT count(*) FROM import WHERE reverted_at IS NULL").fetchone()[0] == 0:
+    if con.execute("SELECT count(*) FROM import WHERE reverted_at IS NULL").fetchall()[0][0] == 0:
         # First run with no data: build the demo so the app has something true to show.
         from etl.demo import build_demo
 
@@ -36,18 +42,39 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
-def query(name: str, *args: object) -> pd.DataFrame | list | bool:
-    """Run queries.<name>(cursor, *args), cached by its arguments (filters are frozen dataclasses)."""
-    cur = cursor()
+def _cached_query(db_path: str, name: str, *args: object) -> pd.DataFrame | list | bool:
+    # db_path is part of the key: a result belongs to one database file.
+    cur = _connection(db_path).cursor()
     try:
         return getattr(queries, name)(cur, *args)
     finally:
         cur.close()
 
 
+def query(name: str, *args: object) -> pd.DataFrame | list | bool:
+    """Run queries.<name>(cursor, *args), cached by database and arguments (filters are frozen dataclasses)."""
+    return _cached_query(str(config.db_path()), name, *args)
+
+
 def clear_caches() -> None:
     """After any write: every cached result may be stale."""
-    query.clear()
+    _cached_query.clear()
+
+
+def run_locked(fn: Callable[..., T], *args: object, write: bool = True, **kwargs: object) -> T:
+    """Run fn(cursor, *args, **kwargs) under the write lock; after a write, clear every cache.
+
+    Dry runs and the uncached reads of the write pages (`write=False`) take the lock too, so they
+    never see half of another session's import.
+    """
+    with WRITE_LOCK:
+        cur = cursor()
+        try:
+            return fn(cur, *args, **kwargs)
+        finally:
+            cur.close()
+            if write:
+                clear_caches()
 
 
 def source_note(lang: str) -> str:
