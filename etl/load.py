@@ -179,7 +179,7 @@ class _Existing:
 
 
 def _get_reviews(
-    con, keys: list[tuple[str, int]], batch: Batch, sessions: dict[tuple[str, int], int | None]
+    con, keys: list[tuple[str, int]], batch: Batch, sessions: dict[tuple[str, int], int | None], import_id: int
 ) -> dict[tuple[str, int], int]:
     """Review ids for (State, cycle) pairs, creating the missing ones; fills session, date, symbol if unknown."""
     doc = batch.document
@@ -198,6 +198,9 @@ def _get_reviews(
         ids[key] = rid
         fill = (session is None and wanted[key]) or (rdate is None and review_date) or (rsym is None and symbol)
         if fill:
+            # Kept so that reverting this import restores the review exactly.
+            old = json.dumps([session, rdate.isoformat() if rdate else None, rsym])
+            con.execute("INSERT INTO rec_change VALUES (?, ?, 'review', ?)", [import_id, f"review:{rid}", old])
             con.execute(
                 "UPDATE review SET session = coalesce(session, ?), review_date = coalesce(review_date, ?), "
                 "report_symbol = coalesce(report_symbol, ?) WHERE id = ?",
@@ -364,7 +367,9 @@ def _load_recommendations(con, batch: Batch, report: ImportReport, import_id: in
     by_review: dict[tuple[str, int], list[Resolved]] = {}
     for r in resolved:
         by_review.setdefault((r.sur_iso3, r.raw.cycle), []).append(r)
-    review_ids = _get_reviews(con, list(by_review), batch, {k: v[0].raw.session for k, v in by_review.items()})
+    review_ids = _get_reviews(
+        con, list(by_review), batch, {k: v[0].raw.session for k, v in by_review.items()}, import_id
+    )
     existing = _existing_recs(con, list(review_ids.values())) if new_ids else {}
     for (iso3, cycle), items in by_review.items():
         review_id = review_ids[(iso3, cycle)]
@@ -409,7 +414,7 @@ def _load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> 
     sessions: dict[tuple[str, int], int | None] = {}
     for key, session in zip(zip(iso3s, t.cycle), t.session):
         sessions.setdefault(key, session)
-    review_ids = _get_reviews(con, list(dict.fromkeys(zip(iso3s, t.cycle))), batch, sessions)
+    review_ids = _get_reviews(con, list(dict.fromkeys(zip(iso3s, t.cycle))), batch, sessions, import_id)
     taken = {r[0] for r in con.execute("SELECT id FROM recommendation").fetchall()}
     fmt, source = batch.format, batch.theme_source
     recs, texts, sources, states, themes = [], [], [], [], []

@@ -130,6 +130,12 @@ def _restore(con: duckdb.DuckDBPyConnection, rec_id: str, fld: str, old: str | N
         # The import's own rec_state rows are deleted with the rest; put the earlier ones back.
         for iso3, label, origin in json.loads(old or "[]"):
             con.execute("INSERT INTO rec_state VALUES (?, ?, ?, ?)", [rec_id, iso3, label, origin])
+    elif fld == "review":
+        session, review_date, symbol = json.loads(old)
+        con.execute(
+            "UPDATE review SET session = ?, review_date = CAST(? AS DATE), report_symbol = ? WHERE id = ?",
+            [session, review_date, symbol, int(rec_id.removeprefix("review:"))],
+        )
     else:
         raise ValueError(f"unknown rec_change field {fld!r}")
 

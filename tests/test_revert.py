@@ -171,3 +171,23 @@ def test_revert_refused_when_assessments_depend_on_new_recommendations(dcon, tmp
     revert_import(dcon, rc.import_id, who="boss")
     revert_import(dcon, ra.import_id, who="boss")
     assert dump(dcon) == before
+
+
+def test_revert_restores_review_details_an_import_filled_in(tmp_path):
+    """UPR Info creates the review without a date or symbol; the report fills them; reverting it empties them."""
+    from etl.importer import import_file
+    from etl.revert import revert_import
+    from tests.conftest import FIXTURES
+    from tests.test_reconcile import REPORT_TXT
+    from upr import db
+
+    con = db.connect(tmp_path / "r.duckdb")
+    import_file(con, FIXTURES / "upr_info" / "upr_info_macroman_cr.csv")
+    before = con.execute("SELECT * FROM review ORDER BY ALL").fetchall()
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT_TXT, encoding="utf-8")
+    imported = import_file(con, report)
+    filled = con.execute("SELECT review_date, report_symbol FROM review WHERE sur_iso3 = 'KAZ'").fetchall()
+    assert str(filled[0][0]) == "2014-10-30"
+    revert_import(con, imported.import_id, "admin")
+    assert con.execute("SELECT * FROM review ORDER BY ALL").fetchall() == before
