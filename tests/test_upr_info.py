@@ -18,8 +18,7 @@ def test_small_exports_read_the_same(name):
     batch = read_any(U / name)
     assert batch.format == "upr_info" and batch.rows_read == 5 and batch.problems == []
     recs = [
-        (r.sur, r.cycle, r.session, r.response, r.action, r.recommending, r.themes)
-        for r in batch.all_recommendations()
+        (r.sur, r.cycle, r.session, r.response, r.action, r.recommending, r.themes) for r in batch.all_recommendations()
     ]
     ivory = "Кот-д'Ивуар" if "cp1251" in name else "Côte d'Ivoire"
     assert recs == [

@@ -15,7 +15,9 @@ class PageDef:
 
 
 PAGES: tuple[PageDef, ...] = (
-    PageDef("pages/overview.py", "common.nav_overview", "overview", ":material/dashboard:", "common.section_dashboards"),
+    PageDef(
+        "pages/overview.py", "common.nav_overview", "overview", ":material/dashboard:", "common.section_dashboards"
+    ),
     PageDef("pages/cycles.py", "common.nav_cycles", "cycles", ":material/compare_arrows:", "common.section_dashboards"),
     PageDef("pages/status.py", "common.nav_status", "status", ":material/fact_check:", "common.section_dashboards"),
     PageDef("pages/themes.py", "common.nav_themes", "themes", ":material/category:", "common.section_dashboards"),

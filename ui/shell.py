@@ -31,7 +31,8 @@ def ensure_shell() -> None:
     On a freshly started server whose first visitor opens a page's own address, Streamlit runs
     that page file alone (its legacy `pages/` folder mode) until some run calls st.navigation.
     Switch that mode off and rerun, so app.py, its sidebar and its navigation run as always.
+    (Only for a session the shell never ran in: Streamlit's AppTest re-runs a page alone too.)
     """
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and "filters" not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()

@@ -13,6 +13,7 @@ from ui.lang import tr
 from ui.nav import EXPLORER
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+GOTO_EXPLORER = "_goto_explorer"
 
 
 def demo_banner() -> None:
@@ -25,19 +26,25 @@ def chart(fig: go.Figure, key: str, to_filters: Callable[[dict], dict] | None = 
     """Draw a figure; when `to_filters` is given, a click on a bar opens the Explorer filtered to it.
 
     `to_filters` turns the clicked point (with its customdata) into filter values for set_filters().
+    The filters are set in the selection callback, which runs before the script, because the
+    sidebar's widgets cannot be changed once drawn in a run; the page is switched after drawing.
     """
     if to_filters is None:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
         return
-    event = st.plotly_chart(
-        fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select="rerun", selection_mode="points"
-    )
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if points:
-        values = to_filters(points[0])
+
+    def on_select() -> None:
+        event = st.session_state.get(key)
+        points = (event or {}).get("selection", {}).get("points", []) if event else []
+        values = to_filters(points[0]) if points else None
         if values:
             set_filters(**values)
-            st.switch_page(EXPLORER)
+            st.session_state[GOTO_EXPLORER] = True
+
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select=on_select, selection_mode="points")
+    if st.session_state.get(GOTO_EXPLORER):
+        st.session_state.pop(GOTO_EXPLORER)
+        st.switch_page(EXPLORER)
 
 
 def no_data(why_key: str = "common.no_data_filters") -> None:

@@ -1,0 +1,388 @@
+"""Queries for the Cycle comparison, Themes and Recommending States pages.
+
+Every figure is an SQL aggregate over FILTERED_RECS (the sidebar filters); only the texts of the
+two compared cycles are pulled into Python, to pair recurring recommendations with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process, utils
+
+from upr.filters import FILTERED_RECS, Filters
+
+# token_set_ratio is 100 when one text's words are a subset of the other's ("Abolish the death
+# penalty" / "Abolish the death penalty for all crimes") and falls as added clauses grow. At 75 a
+# repeated ask survives a clause such as "in consultation with civil society"; below ~70, different
+# asks of one theme that share boilerplate ("Ratify the … Convention …") start to pair. On the demo
+# the best match of 714 of 733 later-cycle recommendations clears 75, and it is the same ask in
+# all but one of them.
+RECUR_THRESHOLD = 75
+
+__all__ = [
+    "RECUR_THRESHOLD",
+    "cycle_pair_summary",
+    "recommending_totals",
+    "recurring_recommendations",
+    "regional_group_counts",
+    "returning_states",
+    "selected_cycles",
+    "state_counts",
+    "state_recommendations",
+    "theme_change",
+    "theme_cycle_matrix",
+    "theme_distribution",
+    "theme_recommendations",
+    "themes_in_every_cycle",
+    "unresolved_states",
+]
+
+# A recommendation's text in the reader's language when a translation exists, else the original.
+_TEXT = """coalesce((SELECT x.text FROM rec_text x WHERE x.rec_id = {id} AND x.lang = $lang),
+                    (SELECT x.text FROM rec_text x WHERE x.rec_id = {id} AND x.is_original))"""
+
+# One row per recommendation and canonical theme (sources may map several labels to one code).
+_REC_THEMES = "SELECT DISTINCT rec_id, theme_code FROM rec_theme WHERE theme_code IS NOT NULL"
+
+
+def _params(f: Filters, cycles: tuple[int, ...] | None = None, **extra: object) -> dict[str, object]:
+    """FILTERED_RECS parameters, with the page's own cycle choice in place of the sidebar's."""
+    params = f.params()
+    if cycles is not None:
+        params["cycles"] = list(cycles)
+    return params | extra
+
+
+def selected_cycles(con: duckdb.DuckDBPyConnection, f: Filters) -> list[int]:
+    """The cycles the sidebar selects for the State under review (all its reviews when none is chosen)."""
+    rows = con.execute("SELECT cycle FROM review WHERE sur_iso3 = ? ORDER BY cycle", [f.sur]).fetchall()
+    return [c for (c,) in rows if not f.cycles or c in f.cycles]
+
+
+# --- Cycle comparison ------------------------------------------------------------------------
+
+
+def cycle_pair_summary(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int) -> pd.DataFrame:
+    """Cycles `a` and `b` (in that order): recommendations, supported, supported share, recommending States."""
+    df = con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT v.cycle, year(v.review_date) AS year,
+               count(fr.id) AS recommendations,
+               count(fr.id) FILTER (WHERE fr.response = 'supported') AS supported,
+               CASE WHEN count(fr.id) > 0
+                    THEN round(100.0 * count(fr.id) FILTER (WHERE fr.response = 'supported') / count(fr.id), 1)
+               END AS supported_pct,
+               (SELECT count(DISTINCT s.iso3) FROM rec_state s JOIN fr f2 ON f2.id = s.rec_id
+                WHERE f2.cycle = v.cycle) AS states
+        FROM review v LEFT JOIN fr ON fr.review_id = v.id
+        WHERE v.sur_iso3 = $sur AND v.cycle IN ($a, $b)
+        GROUP BY v.cycle, v.review_date
+        """,  # noqa: S608 - the fragment is a constant
+        _params(f, (a, b), a=a, b=b),
+    ).df()
+    order = {a: 0, b: 1}
+    return df.sort_values("cycle", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def theme_change(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int) -> pd.DataFrame:
+    """Per canonical theme: recommendations in cycle `a` and `b` and the change, smallest change first."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT th.code, th.label_en, th.label_ru, th.label_kk,
+               count(*) FILTER (WHERE fr.cycle = $a) AS n_a,
+               count(*) FILTER (WHERE fr.cycle = $b) AS n_b,
+               count(*) FILTER (WHERE fr.cycle = $b) - count(*) FILTER (WHERE fr.cycle = $a) AS change
+        FROM fr JOIN ({_REC_THEMES}) rt ON rt.rec_id = fr.id JOIN theme th ON th.code = rt.theme_code
+        GROUP BY th.code, th.label_en, th.label_ru, th.label_kk, th.sort
+        ORDER BY change, th.sort
+        """,  # noqa: S608
+        _params(f, (a, b), a=a, b=b),
+    ).df()
+
+
+def returning_states(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int) -> pd.DataFrame:
+    """Per resolved recommending State: recommendations in `a` and `b`, and whether it is
+    'both' (came back), 'new' (only in `b`) or 'dropped' (only in `a`); most recommendations first."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS}),
+        per AS (
+            SELECT s.iso3, count(DISTINCT s.rec_id) FILTER (WHERE fr.cycle = $a) AS n_a,
+                   count(DISTINCT s.rec_id) FILTER (WHERE fr.cycle = $b) AS n_b
+            FROM fr JOIN rec_state s ON s.rec_id = fr.id WHERE s.iso3 IS NOT NULL GROUP BY s.iso3
+        )
+        SELECT per.iso3, st.name_en, st.name_ru, st.name_kk, st.regional_group, per.n_a, per.n_b,
+               CASE WHEN per.n_a > 0 AND per.n_b > 0 THEN 'both' WHEN per.n_b > 0 THEN 'new' ELSE 'dropped' END
+                   AS presence
+        FROM per JOIN state st ON st.iso3 = per.iso3
+        ORDER BY per.n_a + per.n_b DESC, st.name_en
+        """,  # noqa: S608
+        _params(f, (a, b), a=a, b=b),
+    ).df()
+
+
+def recurring_recommendations(
+    con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int, lang: str, threshold: int = RECUR_THRESHOLD
+) -> pd.DataFrame:
+    """Recommendations of cycle `b` that repeat one of cycle `a`: the same canonical theme and a
+    similar text (rapidfuzz token_set_ratio ≥ `threshold` on the English text, or on the Russian
+    text when one side has no English). Each recommendation of `b` is paired with its most similar
+    recommendation of `a`; pairing runs theme by theme, so it stays fast on large databases.
+
+    Columns: theme code and labels, score, and for each side (suffix _a, _b) id, ref, response and
+    the text in `lang` (the original when there is no translation). Ordered by theme, then ref.
+    """
+    rows = con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT rt.theme_code, fr.cycle, fr.id, fr.ref, coalesce(fr.response, 'pending') AS response,
+               {_TEXT.format(id="fr.id")} AS text,
+               (SELECT x.text FROM rec_text x WHERE x.rec_id = fr.id AND x.lang = 'en') AS text_en,
+               (SELECT x.text FROM rec_text x WHERE x.rec_id = fr.id AND x.lang = 'ru') AS text_ru
+        FROM fr JOIN ({_REC_THEMES}) rt ON rt.rec_id = fr.id
+        WHERE rt.theme_code IN (
+            SELECT rt2.theme_code FROM fr f2 JOIN ({_REC_THEMES}) rt2 ON rt2.rec_id = f2.id
+            GROUP BY rt2.theme_code HAVING count(DISTINCT f2.cycle) = 2)
+        ORDER BY rt.theme_code, fr.id
+        """,  # noqa: S608
+        _params(f, (a, b), lang=lang),
+    ).fetchall()
+    by_theme: dict[str, tuple[list[tuple], list[tuple]]] = {}
+    for row in rows:
+        by_theme.setdefault(row[0], ([], []))[0 if row[1] == a else 1].append(row[2:])
+    best: dict[str, tuple] = {}
+    for theme, (side_a, side_b) in by_theme.items():
+        scores = _similarity(side_b, side_a)
+        for i, j in enumerate(scores.argmax(axis=1)):
+            score = float(scores[i, j])
+            rb, ra = side_b[i], side_a[int(j)]
+            # A recommendation with several themes pairs once: with its closest match over all of them.
+            if score >= threshold and score > best.get(rb[0], (None, -1.0))[1]:
+                best[rb[0]] = (theme, score, *ra[:4], *rb[:4])
+    columns = ["theme_code", "score", *(f"{c}_{s}" for s in "ab" for c in ("id", "ref", "response", "text"))]
+    out = pd.DataFrame(list(best.values()), columns=columns)
+    if out.empty:
+        return out.assign(label_en=[], label_ru=[], label_kk=[])
+    labels = con.execute("SELECT code AS theme_code, label_en, label_ru, label_kk, sort FROM theme").df()
+    out = out.merge(labels, on="theme_code", how="left")
+    out["_ref"] = out["ref_b"].map(_ref_key)
+    return out.sort_values(["sort", "_ref"]).drop(columns=["sort", "_ref"]).reset_index(drop=True)
+
+
+def _similarity(left: list[tuple], right: list[tuple]) -> np.ndarray:
+    """token_set_ratio of every text of `left` against every text of `right` (rows of id, ref,
+    response, text, text_en, text_ru): English where both sides have it, Russian where they do not
+    (a Russian-only import against an English one)."""
+    # Threads only pay off on big matrices.
+    kwargs = {
+        "scorer": fuzz.token_set_ratio,
+        "processor": utils.default_process,
+        "workers": -1 if len(left) * len(right) > 100_000 else 1,
+    }
+    scores = process.cdist([r[4] or "" for r in left], [r[4] or "" for r in right], **kwargs)
+    both_en = np.array([r[4] is not None for r in left])[:, None] & np.array([r[4] is not None for r in right])[None, :]
+    if not both_en.all():
+        ru = process.cdist([r[5] or "" for r in left], [r[5] or "" for r in right], **kwargs)
+        scores = np.where(both_en, scores, ru)
+    return scores
+
+
+def _ref_key(ref: object) -> tuple:
+    """'124.17' sorts after '124.9'."""
+    parts = str(ref or "").split(".")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+def themes_in_every_cycle(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Canonical themes asked about in every selected cycle (at least two cycles), with the number
+    of recommendations per cycle in columns n_<cycle>, in the theme list's order."""
+    cycles = selected_cycles(con, f)
+    if len(cycles) < 2:
+        return pd.DataFrame(columns=["code", "label_en", "label_ru", "label_kk"])
+    long = con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT th.code, th.label_en, th.label_ru, th.label_kk, th.sort, fr.cycle, count(*) AS n
+        FROM fr JOIN ({_REC_THEMES}) rt ON rt.rec_id = fr.id JOIN theme th ON th.code = rt.theme_code
+        WHERE th.code IN (SELECT rt2.theme_code FROM fr f2 JOIN ({_REC_THEMES}) rt2 ON rt2.rec_id = f2.id
+                          GROUP BY rt2.theme_code HAVING count(DISTINCT f2.cycle) = $n_cycles)
+        GROUP BY ALL
+        """,  # noqa: S608
+        _params(f, tuple(cycles), n_cycles=len(cycles)),
+    ).df()
+    if long.empty:
+        return pd.DataFrame(columns=["code", "label_en", "label_ru", "label_kk"])
+    wide = long.pivot_table(
+        index=["code", "label_en", "label_ru", "label_kk", "sort"],
+        columns="cycle",
+        values="n",
+        aggfunc="sum",
+        fill_value=0,
+    ).reset_index()
+    wide.columns = [c if isinstance(c, str) else f"n_{c}" for c in wide.columns]
+    return wide.sort_values("sort").drop(columns="sort").reset_index(drop=True)
+
+
+# --- Themes ----------------------------------------------------------------------------------
+
+
+def theme_distribution(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Recommendations per canonical theme (one with several themes counts once in each); the
+    recommendations with no canonical theme form one row with code NULL. Largest first."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS}), rt AS ({_REC_THEMES})
+        SELECT th.code, th.label_en, th.label_ru, th.label_kk, count(*) AS n
+        FROM fr JOIN rt ON rt.rec_id = fr.id JOIN theme th ON th.code = rt.theme_code
+        GROUP BY th.code, th.label_en, th.label_ru, th.label_kk, th.sort
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, count(*) FROM fr WHERE NOT EXISTS (SELECT 1 FROM rt WHERE rt.rec_id = fr.id)
+        HAVING count(*) > 0
+        ORDER BY n DESC, code
+        """,  # noqa: S608
+        _params(f),
+    ).df()
+
+
+def theme_cycle_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Recommendations per canonical theme and cycle (long form: code, labels, sort, cycle, n)."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT th.code, th.label_en, th.label_ru, th.label_kk, th.sort, fr.cycle, count(*) AS n
+        FROM fr JOIN ({_REC_THEMES}) rt ON rt.rec_id = fr.id JOIN theme th ON th.code = rt.theme_code
+        GROUP BY ALL ORDER BY th.sort, fr.cycle
+        """,  # noqa: S608
+        _params(f),
+    ).df()
+
+
+def theme_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, theme: str, lang: str) -> pd.DataFrame:
+    """The filtered recommendations of one canonical theme ('' = those with no canonical theme):
+    id, cycle, ref, text in `lang` (else the original), response, and the sources' own theme labels."""
+    return (
+        con.execute(
+            f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT fr.id, fr.cycle, fr.ref, {_TEXT.format(id="fr.id")} AS text,
+               coalesce(fr.response, 'pending') AS response,
+               (SELECT string_agg(DISTINCT t.source_label, '; ' ORDER BY t.source_label)
+                FROM rec_theme t WHERE t.rec_id = fr.id) AS source_themes
+        FROM fr
+        WHERE CASE WHEN $theme = ''
+                   THEN NOT EXISTS (SELECT 1 FROM rec_theme t WHERE t.rec_id = fr.id AND t.theme_code IS NOT NULL)
+                   ELSE EXISTS (SELECT 1 FROM rec_theme t WHERE t.rec_id = fr.id AND t.theme_code = $theme) END
+        ORDER BY fr.cycle, fr.id
+        """,  # noqa: S608
+            _params(f, theme=theme, lang=lang),
+        )
+        .df()
+        .assign(_ref=lambda d: d["ref"].map(_ref_key))
+        .sort_values(["cycle", "_ref"])
+        .drop(columns="_ref")
+        .reset_index(drop=True)
+    )
+
+
+# --- Recommending States ---------------------------------------------------------------------
+
+# Recommendation–State pairs of the filtered recommendations; with a State filter, only the pairs
+# of the chosen States (a co-sponsor of a chosen State's recommendation is not what was asked for).
+_PAIRS = """
+    SELECT s.rec_id, s.iso3, s.source_label, fr.cycle, fr.response
+    FROM fr JOIN rec_state s ON s.rec_id = fr.id
+    WHERE len($states) = 0 OR list_contains($states, s.iso3)
+"""
+
+
+def state_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per resolved recommending State: names, regional group, recommendations made, how many
+    supported, and the supported share; most recommendations first."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS}), p AS ({_PAIRS})
+        SELECT p.iso3, st.name_en, st.name_ru, st.name_kk, st.regional_group,
+               count(DISTINCT p.rec_id) AS recommendations,
+               count(DISTINCT p.rec_id) FILTER (WHERE p.response = 'supported') AS supported,
+               round(100.0 * count(DISTINCT p.rec_id) FILTER (WHERE p.response = 'supported')
+                     / count(DISTINCT p.rec_id), 1) AS supported_pct
+        FROM p JOIN state st ON st.iso3 = p.iso3
+        GROUP BY ALL ORDER BY recommendations DESC, st.name_en
+        """,  # noqa: S608
+        _params(f),
+    ).df()
+
+
+def recommending_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row: resolved recommending States, recommendations with at least one recommending State,
+    recommendation–State pairs, and the pairs whose State name is unresolved."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS}), p AS ({_PAIRS})
+        SELECT count(DISTINCT p.iso3) AS states, count(DISTINCT p.rec_id) AS recommendations,
+               count(*) AS pairs, count(*) FILTER (WHERE p.iso3 IS NULL) AS unresolved_pairs
+        FROM p
+        """,  # noqa: S608
+        _params(f),
+    ).df()
+
+
+def unresolved_states(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Recommending-State names the importers could not resolve (iso3 NULL), with their number of
+    recommendations, so that the page can count them instead of dropping them."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT s.source_label, count(DISTINCT s.rec_id) AS recommendations
+        FROM fr JOIN rec_state s ON s.rec_id = fr.id
+        WHERE s.iso3 IS NULL AND len($states) = 0
+        GROUP BY s.source_label ORDER BY recommendations DESC, s.source_label
+        """,  # noqa: S608
+        _params(f),
+    ).df()
+
+
+def regional_group_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per UN regional group of the recommending State (NULL: no group, or an unresolved name):
+    recommendations, recommendation–State pairs, supported, supported share. Largest first."""
+    return con.execute(
+        f"""
+        WITH fr AS ({FILTERED_RECS}), p AS ({_PAIRS})
+        SELECT st.regional_group, count(DISTINCT p.rec_id) AS recommendations, count(*) AS pairs,
+               count(DISTINCT p.rec_id) FILTER (WHERE p.response = 'supported') AS supported,
+               round(100.0 * count(DISTINCT p.rec_id) FILTER (WHERE p.response = 'supported')
+                     / count(DISTINCT p.rec_id), 1) AS supported_pct
+        FROM p LEFT JOIN state st ON st.iso3 = p.iso3
+        GROUP BY st.regional_group ORDER BY recommendations DESC, st.regional_group NULLS LAST
+        """,  # noqa: S608
+        _params(f),
+    ).df()
+
+
+def state_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, iso3: str, lang: str) -> pd.DataFrame:
+    """The filtered recommendations one State made: id, cycle, ref, text in `lang` (else the
+    original), response and canonical theme labels in `lang`; by cycle and paragraph."""
+    if lang not in ("en", "ru", "kk"):
+        lang = "en"
+    return (
+        con.execute(
+            f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT fr.id, fr.cycle, fr.ref, {_TEXT.format(id="fr.id")} AS text,
+               coalesce(fr.response, 'pending') AS response,
+               (SELECT string_agg(DISTINCT th.label_{lang}, '; ' ORDER BY th.label_{lang})
+                FROM rec_theme t JOIN theme th ON th.code = t.theme_code WHERE t.rec_id = fr.id) AS themes
+        FROM fr WHERE EXISTS (SELECT 1 FROM rec_state s WHERE s.rec_id = fr.id AND s.iso3 = $iso3)
+        """,  # noqa: S608 - lang is one of three constants
+            _params(f, iso3=iso3, lang=lang),
+        )
+        .df()
+        .assign(_ref=lambda d: d["ref"].map(_ref_key))
+        .sort_values(["cycle", "_ref"])
+        .drop(columns="_ref")
+        .reset_index(drop=True)
+    )
