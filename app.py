@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui.shell import run_shell
+from ui.shell import ICON, run_shell
 
-st.set_page_config(page_title="UPR tracker", page_icon=":material/balance:", layout="wide")
+# A local icon: a material-symbol icon would be fetched from Google's servers by every browser.
+st.set_page_config(page_title="UPR tracker", page_icon=ICON, layout="wide")
 run_shell()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -9,6 +11,8 @@ from ui.filters import sidebar_filters
 from ui.lang import language_switch, tr
 from ui.nav import PAGES
 from ui.widgets import demo_banner
+
+ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
 
 
 def run_shell() -> None:

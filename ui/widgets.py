@@ -12,7 +12,12 @@ from ui.filters import set_filters
 from ui.lang import tr
 from ui.nav import EXPLORER
 
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# The world map outline is served by the app itself (static/topojson), not fetched from cdn.plot.ly.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "topojsonURL": "app/static/topojson/",
+}
 GOTO_EXPLORER = "_goto_explorer"
 
 
