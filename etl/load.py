@@ -14,6 +14,7 @@ from datetime import datetime
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 from rapidfuzz import fuzz
 
 from etl.model import Batch, Problem, RawAssessment, make_rec_id, text_key
@@ -76,6 +77,18 @@ class ImportReport:
             "errors": [str(p) for p in self.errors],
             "warnings": [str(p) for p in self.warnings],
         }
+
+
+def _execute(con, sql: str, params: dict[str, object]) -> None:
+    """Execute with just the named parameters the statement uses (DuckDB refuses extra ones)."""
+    con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+
+
+def _arrow(**columns: object) -> pa.Table:
+    """An Arrow table from Python lists (strings become Arrow strings, None becomes null)."""
+    return pa.table(
+        {name: col if isinstance(col, pa.Array) else pa.array(col, pa.string()) for name, col in columns.items()}
+    )
 
 
 def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -417,50 +430,82 @@ def _load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> 
     review_ids = _get_reviews(con, list(dict.fromkeys(zip(iso3s, t.cycle))), batch, sessions, import_id)
     taken = {r[0] for r in con.execute("SELECT id FROM recommendation").fetchall()}
     fmt, source = batch.format, batch.theme_source
-    recs, texts, sources, states, themes = [], [], [], [], []
 
     def warn(row: int, column: str, value: str, expected: str) -> None:
         report.problems.append(
             Problem(batch.file, expected, sheet=t.sheet, row=row, column=column, value=value, severity="warning")
         )
 
-    for i, text in enumerate(t.text):
-        iso3, cycle, row, response = iso3s[i], t.cycle[i], t.row[i], t.response[i]
-        rec_id = base = make_rec_id(iso3, cycle, None, text, t.key[i])
+    ids: list[str] = []
+    for iso3, cycle, text, key in zip(iso3s, t.cycle, t.text, t.key):
+        rec_id = base = make_rec_id(iso3, cycle, None, text, key)
         n = 1
         while rec_id in taken:
             n += 1
             rec_id = f"{base}~{n}"
         taken.add(rec_id)
-        recs.append(
-            (rec_id, review_ids[(iso3, cycle)], None, response, fmt if response else None, t.action[i], None, import_id)
-        )
-        texts.append((rec_id, "en", text, True, import_id))
-        sources.append((rec_id, import_id, None, fmt, row, None, response, t.response_raw[i]))
-        for state, label in indexes.states_of(tuple(t.recommending[i])):
-            states.append((rec_id, state, label, import_id))
+        ids.append(rec_id)
+    state_ids, state_iso3, state_labels = [], [], []
+    theme_ids, theme_codes, theme_labels = [], [], []
+    for rec_id, row, named, labels in zip(ids, t.row, t.recommending, t.themes):
+        for state, label in indexes.states_of(tuple(named)):
+            state_ids.append(rec_id)
+            state_iso3.append(state)
+            state_labels.append(label)
             if state is None:
                 warn(row, "Recommending States", label, "a State known to the UN list; kept as written")
-        for code, label in indexes.themes_of(source, t.themes[i]):
-            themes.append((rec_id, code, source, label, import_id))
+        for code, label in indexes.themes_of(source, labels):
+            theme_ids.append(rec_id)
+            theme_codes.append(code)
+            theme_labels.append(label)
             if code is None:
                 warn(row, "Themes", label, "a theme the project can map; kept with its own label")
-    _bulk_insert(
-        con,
-        "recommendation",
-        ["id", "review_id", "ref", "response", "response_source", "action_category", "agency", "import_id"],
-        recs,
+    recs = _arrow(
+        id=ids,
+        review_id=pa.array([review_ids[k] for k in zip(iso3s, t.cycle)], pa.int32()),
+        response=t.response,
+        action=pa.array(t.action, pa.int32()),
+        text=t.text,
+        row=pa.array(t.row, pa.int32()),
+        response_raw=t.response_raw,
     )
-    _bulk_insert(con, "rec_text", ["rec_id", "lang", "text", "is_original", "import_id"], texts)
-    _bulk_insert(
-        con,
-        "rec_source",
-        ["rec_id", "import_id", "document_id", "format", "row_number", "ref", "response", "response_raw"],
-        sources,
-    )
-    _bulk_insert(con, "rec_state", ["rec_id", "iso3", "source_label", "import_id"], states)
-    _bulk_insert(con, "rec_theme", ["rec_id", "theme_code", "source", "source_label", "import_id"], themes)
-    report.added += len(recs)
+    params = {"import_id": import_id, "fmt": fmt, "source": source}
+    con.register("_bulk_recs", recs)
+    try:
+        # The same rows _insert_new() writes for a new recommendation without a paragraph number.
+        _execute(
+            con,
+            "INSERT INTO recommendation SELECT id, review_id, NULL, response, "
+            "CASE WHEN response IS NOT NULL THEN $fmt END, action, NULL, $import_id FROM _bulk_recs",
+            params,
+        )
+        _execute(con, "INSERT INTO rec_text SELECT id, 'en', text, true, $import_id FROM _bulk_recs", params)
+        _execute(
+            con,
+            "INSERT INTO rec_source SELECT id, $import_id, NULL, $fmt, row, NULL, response, response_raw "
+            "FROM _bulk_recs",
+            params,
+        )
+    finally:
+        con.unregister("_bulk_recs")
+    for table, frame, select in (
+        (
+            "rec_state",
+            _arrow(rec_id=state_ids, iso3=state_iso3, label=state_labels),
+            "SELECT rec_id, iso3, label, $import_id FROM _bulk_links",
+        ),
+        (
+            "rec_theme",
+            _arrow(rec_id=theme_ids, code=theme_codes, label=theme_labels),
+            "SELECT rec_id, code, $source, label, $import_id FROM _bulk_links",
+        ),
+    ):
+        con.register("_bulk_links", frame)
+        try:
+            _execute(con, f"INSERT INTO {table} {select}", params)  # noqa: S608 - names are ours
+        finally:
+            con.unregister("_bulk_links")
+    report.added += len(ids)
     return True
 
 

