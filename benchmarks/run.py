@@ -20,6 +20,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from benchmarks.report import BENCHMARKS, replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "fixtures" / "real"
 
@@ -123,13 +125,13 @@ def bench_pages(work: Path) -> list[tuple[str, float, float]]:
 
 def write_report(imports, pages, rows: int) -> str:
     lines = [
-        "# Benchmarks",
+        "## Imports and page reruns",
         "",
         f"Written by `python -m benchmarks.run --rows {rows}` on {datetime.now():%Y-%m-%d %H:%M}.",
         "",
         f"Machine: {_machine()}.",
         "",
-        "## Imports",
+        "### Imports",
         "",
         "Each import runs in a fresh process into an empty database (best of 3 for the synthetic files). "
         "Wall time includes reading, validation, reconciliation and the one transaction that writes.",
@@ -146,7 +148,7 @@ def write_report(imports, pages, rows: int) -> str:
         "",
         "Targets (issue: importers): a 100,000-row UPR Info-style xlsx in under 10 s, the same as CSV in under 2 s.",
         "",
-        "## Page reruns at demo scale",
+        "### Page reruns at demo scale",
         "",
         "A rerun of each page with warm caches, measured server side through Streamlit's AppTest (the whole "
         "script: app shell, sidebar filters, the page's queries and charts); median and worst of 5. "
@@ -163,14 +165,14 @@ def write_report(imports, pages, rows: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--out", default=str(BENCHMARKS))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         imports = bench_imports(args.rows, work)
         pages = bench_pages(work)
     report = write_report(imports, pages, args.rows)
-    Path(args.out).write_text(report, encoding="utf-8")
+    replace_section("imports-pages", report, Path(args.out))
     print(report)
     print(f"peak RSS of the page benchmark: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
