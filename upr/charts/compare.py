@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from upr.charts.core import empty_figure, finish
+from upr.charts.core import empty_figure, finish, place_footer
 from upr.i18n import t
 from upr.vocab import REGIONAL_GROUPS, label
 
@@ -62,21 +62,6 @@ def _rows_height(n: int, base: int = 160, per_row: int = 24) -> int:
     return max(360, base + per_row * n)
 
 
-def _bottom(fig: go.Figure, *, legend: bool = False, axis: bool = True) -> go.Figure:
-    """Place the legend and the source note a fixed number of pixels under the plot: finish() puts
-    them at a fraction of the plot's height, which falls off the bottom of a tall chart."""
-    height = fig.layout.height or 420
-    top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
-    below_axis = 52 if axis else 6
-    bottom = below_axis + (30 if legend else 0) + 34
-    plot = max(height - top - bottom, 100)
-    fig.update_layout(margin={"b": bottom})
-    if legend:
-        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -below_axis / plot, "yanchor": "top"})
-    fig.layout.annotations[-1].update(y=-(bottom - 26) / plot, yanchor="top")
-    return fig
-
-
 # --- Cycle comparison ------------------------------------------------------------------------
 
 
@@ -104,7 +89,7 @@ def theme_change_chart(df: pd.DataFrame, lang: str, source: str, label_a: str, l
     )
     fig.update_yaxes(categoryorder="array", categoryarray=names, automargin=True)
     fig.update_xaxes(zeroline=True, zerolinecolor="#444", zerolinewidth=1, gridcolor="#e5e5e5")
-    return _bottom(
+    return place_footer(
         finish(
             fig,
             t("cycles.chart_theme_change", lang, a=label_a, b=label_b),
@@ -113,7 +98,8 @@ def theme_change_chart(df: pd.DataFrame, lang: str, source: str, label_a: str, l
             x=t("cycles.axis_change", lang, a=label_a, b=label_b),
             y=t("common.theme", lang),
             height=_rows_height(len(df)),
-        )
+        ),
+        legend=False,
     )
 
 
@@ -149,7 +135,7 @@ def returning_states_chart(
     fig.update_layout(barmode="group")
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True)
     fig.update_xaxes(gridcolor="#e5e5e5")
-    fig = _bottom(
+    fig = place_footer(
         finish(
             fig,
             t("cycles.chart_returning", lang, n=len(both)),
@@ -197,7 +183,7 @@ def theme_treemap(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     )
     fig = finish(fig, t("themes.chart_treemap", lang), source, lang, height=520)
     fig.update_layout(margin={"l": 10, "r": 10})
-    return _bottom(fig, axis=False)
+    return place_footer(fig, axis=False, legend=False)
 
 
 def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -245,7 +231,7 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
     # Fixed ranges: the invisible markers would otherwise pad the axes with empty space.
     fig.update_yaxes(range=[len(codes) - 0.5, -0.5], automargin=True, showgrid=False, zeroline=False)
     fig.update_xaxes(range=[-0.5, len(xs) - 0.5], showgrid=False, zeroline=False)
-    return _bottom(
+    return place_footer(
         finish(
             fig,
             t("themes.chart_heatmap", lang),
@@ -254,7 +240,8 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
             x=t("common.cycle", lang),
             y=t("common.theme", lang),
             height=_rows_height(len(codes), 200, 26),
-        )
+        ),
+        legend=False,
     )
 
 
@@ -287,7 +274,7 @@ def top_states_chart(df: pd.DataFrame, lang: str, source: str, n: int = 15) -> g
         )
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True)
     fig.update_xaxes(gridcolor="#e5e5e5")
-    fig = _bottom(
+    fig = place_footer(
         finish(
             fig,
             t("states.chart_top", lang, n=len(top)),
@@ -296,7 +283,8 @@ def top_states_chart(df: pd.DataFrame, lang: str, source: str, n: int = 15) -> g
             x=t("common.count", lang),
             y=t("states.axis_state", lang),
             height=_rows_height(len(top), 220, 26),
-        )
+        ),
+        legend=False,
     )
     # Group names are long: a legend column on the right instead of rows that wrap under the axis.
     fig.update_layout(
@@ -340,7 +328,7 @@ def states_choropleth(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     )
     fig = finish(fig, t("states.chart_map", lang), source, lang, height=480)
     fig.update_layout(margin={"l": 10, "r": 10})
-    return _bottom(fig, axis=False)
+    return place_footer(fig, axis=False, legend=False)
 
 
 def regional_groups_chart(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -370,7 +358,7 @@ def regional_groups_chart(df: pd.DataFrame, lang: str, source: str) -> go.Figure
     )
     fig.update_xaxes(gridcolor="#e5e5e5", range=[0, df["recommendations"].max() * 1.45])
     fig.update_yaxes(automargin=True)
-    return _bottom(
+    return place_footer(
         finish(
             fig,
             t("states.chart_groups", lang),
@@ -379,5 +367,6 @@ def regional_groups_chart(df: pd.DataFrame, lang: str, source: str) -> go.Figure
             x=t("common.count", lang),
             y=t("states.axis_group", lang),
             height=_rows_height(len(df), 220, 40),
-        )
+        ),
+        legend=False,
     )

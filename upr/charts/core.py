@@ -33,16 +33,38 @@ def cycle_label(cycle: int, year: object, lang: str) -> str:
     return t("common.cycle_label", lang, cycle=cycle, year=int(year))
 
 
+def place_footer(
+    fig: go.Figure, *, legend: bool = True, axis: bool = True, legend_rows: int = 1, bottom: int | None = None
+) -> go.Figure:
+    """Put the legend and the source note a fixed number of pixels under the plot, whatever its height.
+
+    Plotly places them in fractions of the plot's height, which drift off a tall chart; this converts
+    pixel offsets into those fractions for the figure's own height and margins.
+    """
+    height = fig.layout.height or 420
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+    below_axis = 52 if axis else 6
+    if bottom is None:
+        bottom = below_axis + (26 * legend_rows if legend else 0) + 34
+    plot = max(height - top - bottom, 100)
+    fig.update_layout(margin={"b": bottom})
+    if legend:
+        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -below_axis / plot, "yanchor": "top"})
+    for note in fig.layout.annotations:
+        if note.name == "source_note":
+            note.update(y=-(bottom - 26) / plot, yanchor="top")
+    return fig
+
+
 def finish(
     fig: go.Figure, title: str, source: str, lang: str, *, x: str | None = None, y: str | None = None, height: int = 420
 ) -> go.Figure:
-    """Title, axis labels and the source note every chart carries."""
+    """Title, axis labels and the source note every chart carries, the legend and note under the plot."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 14},
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 90},
-        legend={"orientation": "h", "y": -0.18, "x": 0},
+        margin={"l": 60, "r": 20, "t": 60},
         plot_bgcolor="white",
     )
     if x is not None:
@@ -50,18 +72,21 @@ def finish(
     if y is not None:
         fig.update_yaxes(title_text=y, gridcolor="#e5e5e5")
     fig.add_annotation(
+        name="source_note",
         text=t("common.source_note", lang, source=source),
         showarrow=False,
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.32,
+        y=0,
         xanchor="left",
         yanchor="top",
         font={"size": 11, "color": "#555"},
     )
     fig.update_layout(meta={"source": source})
-    return fig
+    flags = [getattr(tr, "showlegend", False) for tr in fig.data]  # treemaps have no legend at all
+    legend = sum(f is not False for f in flags) > 1 or any(f is True for f in flags)
+    return place_footer(fig, legend=legend, axis=x is not None)
 
 
 def empty_figure(message: str) -> go.Figure:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from upr.charts.core import STATUS_COLOURS, cycle_label, empty_figure, finish
+from upr.charts.core import STATUS_COLOURS, cycle_label, empty_figure, finish, place_footer
 from upr.i18n import t
 from upr.vocab import SOURCE_KIND_CODES, STATUS_CODES, label
 
@@ -28,19 +28,8 @@ def _statuses_in(*columns: pd.Series) -> list[str]:
 
 
 def _footer(fig: go.Figure, height: int, top: int = 70, bottom: int = 150) -> None:
-    """Place legend and source note in pixels below the plot, whatever the figure's height.
-
-    core.finish() places them in paper units, which drift away from the axis on tall figures.
-    """
-    plot = max(height - top - bottom, 100)
-    fig.update_layout(
-        height=height,
-        margin={"t": top, "b": bottom},
-        legend={"orientation": "h", "x": 0, "y": -48 / plot, "yanchor": "top"},
-    )
-    for ann in fig.layout.annotations:
-        if ann.yref == "paper" and ann.y is not None and ann.y < 0:  # the source note; subplot titles sit above
-            ann.y = -(bottom - 28) / plot
+    fig.update_layout(height=height, margin={"t": top})
+    place_footer(fig, legend=True, bottom=bottom)
 
 
 def _wrap(text: str, width: int = 14) -> str:
