@@ -18,7 +18,7 @@ import duckdb
 from etl.load import ImportReport, import_batch
 from etl.model import Batch, DocumentInfo, RawAssessment, RawRecommendation
 
-DEMO_VERSION = "kaz-demo-1"
+DEMO_VERSION = "kaz-demo-2"
 DEMO_FILE = "demo: Kazakhstan, cycles 1–4"
 SEED = 2025
 
@@ -432,8 +432,12 @@ def _themes_for(cycle: DemoCycle, rng: random.Random) -> list[str]:
 def demo_recommendations() -> list[RawRecommendation]:
     """Every demo recommendation, deterministic."""
     from upr.states import StateIndex
+    from upr.themes import load_groups, load_themes
 
     states = StateIndex.default()
+    # Labels as a person would write them in our template (English), mapped back to codes on import.
+    theme_labels = {t.code: t.label_en for t in load_themes()}
+    group_labels = {g.code: g.label_en for g in load_groups()}
     rng = random.Random(SEED)
     recs = []
     for c in CYCLES:
@@ -482,8 +486,8 @@ def demo_recommendations() -> list[RawRecommendation]:
                     response_raw=response,
                     action=rng.choice((3, 4, 4, 5, 5)),
                     recommending=[states.get(s).name_en for s in recommenders],
-                    themes=[theme],
-                    groups=[GROUPS[theme]] if theme in GROUPS else [],
+                    themes=[theme_labels[theme]],
+                    groups=[group_labels[GROUPS[theme]]] if theme in GROUPS else [],
                     sdgs=[SDGS[theme]] if theme in SDGS else [],
                     agency=AGENCIES.get(theme),
                     row=len(recs) + 1,
@@ -494,6 +498,10 @@ def demo_recommendations() -> list[RawRecommendation]:
 
 def demo_assessments(recs: list[RawRecommendation]) -> list[RawAssessment]:
     """Government, NGO and ombudsman assessments; the NGOs see less progress than the government."""
+    from upr.themes import load_themes
+
+    # The ombudsman follows up on these themes (labels as the demo recommendations carry them).
+    nhri_themes = {t.label_en for t in load_themes() if t.code in ("torture", "children", "disability", "justice")}
     rng = random.Random(SEED + 1)
     out: list[RawAssessment] = []
     for cycle, as_of, weights in GOVERNMENT_ROUNDS:
@@ -526,7 +534,7 @@ def demo_assessments(recs: list[RawRecommendation]) -> list[RawAssessment]:
                         row=len(out) + 1,
                     )
                 )
-            if cycle == 3 and as_of.year == 2024 and rec.themes[0] in ("torture", "children", "disability", "justice"):
+            if cycle == 3 and as_of.year == 2024 and rec.themes[0] in nhri_themes:
                 out.append(
                     RawAssessment(
                         rec_id,

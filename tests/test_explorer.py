@@ -67,7 +67,7 @@ def test_rows_columns_in_each_language(demo_con, demo_recs):
     names = dict(demo_con.execute("SELECT name_en, name_ru FROM state").fetchall())
     assert en["states"].iloc[0] == ", ".join(sorted(rec.recommending))
     assert ru["states"].iloc[0] == ", ".join(sorted(names[n] for n in rec.recommending))
-    theme = demo_con.execute("SELECT label_ru FROM theme WHERE code = ?", [rec.themes[0]]).fetchone()[0]
+    theme = demo_con.execute("SELECT label_ru FROM theme WHERE label_en = ?", [rec.themes[0]]).fetchall()[0][0]
     assert ru["themes"].iloc[0] == theme
     assert en["response"].iloc[0] == rec.response
 
@@ -120,7 +120,10 @@ def test_detail_of_one_recommendation(demo_con, demo_recs):
     ]
     assert d["states"]["name_en"].tolist() == sorted(rec.recommending)
     assert d["states"]["regional_group"].notna().all()
-    assert d["themes"]["theme_code"].tolist() == rec.themes
+    codes = [
+        demo_con.execute("SELECT code FROM theme WHERE label_en = ?", [lab]).fetchall()[0][0] for lab in rec.themes
+    ]
+    assert d["themes"]["theme_code"].tolist() == codes
     assert d["sources"][["file_name", "format", "row_number"]].values.tolist() == [
         ["demo: Kazakhstan, cycles 1–4", "demo", rec.row]
     ]

@@ -53,7 +53,7 @@ def test_theme_recommendations_language_and_labels(demo_con):
     assert list(ru.columns) == ["id", "cycle", "ref", "text", "response", "source_themes"]
     assert ru["cycle"].value_counts().sort_index().to_dict() == DEATH_PENALTY
     assert all("смертн" in x.lower() or "казн" in x.lower() for x in ru["text"])
-    assert set(ru["source_themes"]) == {"death_penalty"}
+    assert set(ru["source_themes"]) == {"Death penalty"}  # the label as the source wrote it
     en = queries.theme_recommendations(demo_con, Filters(cycles=(3,)), "death_penalty", "en")
     assert len(en) == 16 and all("death penalty" in x for x in en["text"])
     # Paragraph order, not string order: 135.9 before 135.10.
