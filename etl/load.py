@@ -99,7 +99,8 @@ def import_batch(
         return report
     con.execute("BEGIN TRANSACTION")
     try:
-        import_id = con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
+        # A dry run is rolled back: it must not use up an import number the history would then skip.
+        import_id = 0 if dry_run else con.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
         if batch.table is not None and not load_new_table(con, batch, report, import_id):
             # Some of its reviews already hold recommendations: reconcile one by one.
             batch.recommendations = batch.table.records()

@@ -283,3 +283,12 @@ def test_empty_file_is_refused(con, tmp_path):
     empty.write_bytes(b"")
     report = import_file(con, empty)
     assert report.refused and report.errors[0].value == "an empty file"
+
+
+def test_a_dry_run_changes_nothing_and_uses_no_import_number(recs_con):
+    before = snapshot(recs_con)
+    preview = import_file(recs_con, T / "assessments_ru_cp1251.csv", dry_run=True)
+    assert (preview.added, preview.import_id) == (3, None)
+    assert snapshot(recs_con) == before
+    real = import_file(recs_con, T / "assessments_ru_cp1251.csv")
+    assert real.import_id == 2  # the recommendations were import 1
