@@ -63,3 +63,22 @@ def test_theme_filter_changes_overview(app_db):
     assert not at.exception
     assert at.multiselect(key="filters_themes").value == ["death_penalty"]
     assert [m.value for m in at.metric] == ["5", "9", "16", "12"]
+
+
+DASHBOARDS = [
+    "pages/overview.py",
+    "pages/cycles.py",
+    "pages/status.py",
+    "pages/themes.py",
+    "pages/states.py",
+    "pages/explorer.py",
+]
+
+
+@pytest.mark.parametrize("page", DASHBOARDS)
+def test_an_empty_selection_says_why(app_db, page):
+    """No recommendation of the demo is pending: each dashboard says so instead of drawing empty axes."""
+    at = run_app("en", page, filters_responses=["pending"])
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [t("common.no_data", "en", why=t("common.no_data_filters", "en"))]
+    assert not at.get("plotly_chart")
