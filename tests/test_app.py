@@ -82,3 +82,17 @@ def test_an_empty_selection_says_why(app_db, page):
     assert not at.exception, [e.value for e in at.exception]
     assert [w.value for w in at.warning] == [t("common.no_data", "en", why=t("common.no_data_filters", "en"))]
     assert not at.get("plotly_chart")
+
+
+def test_a_theme_filter_changes_every_page_consistently(app_db):
+    """Death penalty on the demo: 5 / 9 / 16 / 12 recommendations per cycle, 42 in all, on every page."""
+    f = {"filters_themes": ["death_penalty"]}
+    assert [m.value for m in run_app("en", "pages/overview.py", **f).metric] == ["5", "9", "16", "12"]
+    cycles = run_app("en", "pages/cycles.py", **f)  # cycles 3 and 4 side by side
+    assert [cycles.metric[0].value, cycles.metric[3].value] == ["16", "12"]
+    themes = run_app("en", "pages/themes.py", **f)
+    assert "Death penalty: 42 recommendations" in [m.value for m in themes.markdown]
+    states = run_app("en", "pages/states.py", **f)
+    assert any(m.value.startswith("28 States made 42 recommendations") for m in states.markdown)
+    explorer = run_app("en", "pages/explorer.py", **f)
+    assert explorer.caption[0].value.startswith("Recommendations 1–42 of 42.")
