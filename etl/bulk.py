@@ -125,7 +125,8 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
         # The same rows _insert_new() writes for a new recommendation without a paragraph number.
         execute_named(
             con,
-            "INSERT INTO recommendation SELECT id, review_id, NULL, response, "
+            "INSERT INTO recommendation (id, review_id, ref, response, response_source, action_category, agency, "
+            "import_id) SELECT id, review_id, NULL, response, "
             "CASE WHEN response IS NOT NULL THEN $fmt END, action, NULL, $import_id FROM _bulk_recs",
             params,
         )

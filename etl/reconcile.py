@@ -31,6 +31,9 @@ RESPONSE_PRIORITY = {
     "upr_info": 1,
 }
 MATCH_THRESHOLD = 88  # rapidfuzz ratio (0-100) on normalised texts
+CONTAINED_MIN = 30  # characters of normalised text, for the containment match
+CONTAINED_SCORE = 80.0
+CONTAINED_RATIO = 90  # rapidfuzz partial_ratio of the shorter text inside the longer
 
 
 @dataclass
@@ -105,7 +108,7 @@ def _existing_recs(con, review_ids: list[int]) -> dict[int, list[_Existing]]:
     for review_id, rec_id, ref, response, source, action, text in con.execute(
         "SELECT r.review_id, r.id, r.ref, r.response, r.response_source, r.action_category, t.text "
         "FROM recommendation r JOIN rec_text t ON t.rec_id = r.id AND t.is_original "
-        "WHERE list_contains($ids, r.review_id) ORDER BY r.id",
+        "WHERE list_contains($ids, r.review_id) AND r.merged_into IS NULL ORDER BY r.id",
         params,
     ).fetchall():
         e = _Existing(rec_id, ref, response, source, action, text_key(text), set(), set(), set(), set(), set())
@@ -249,6 +252,13 @@ def load_recommendations(con, batch: Batch, report: ImportReport, import_id: int
     writer.flush(con)
 
 
+def _contains(whole: str, part: str) -> bool:
+    """Whether `part` stands, nearly word for word, inside the clearly longer text `whole`."""
+    if len(part) < CONTAINED_MIN or len(part) > 0.8 * len(whole):
+        return False
+    return fuzz.partial_ratio(part, whole, score_cutoff=CONTAINED_RATIO) >= CONTAINED_RATIO
+
+
 def _candidates(
     r: Resolved, existing: list[_Existing], by_key: dict[str, list[_Existing]]
 ) -> list[tuple[float, _Existing]]:
@@ -259,7 +269,11 @@ def _candidates(
     scored = [(fuzz.ratio(key, e.key, score_cutoff=MATCH_THRESHOLD), e) for e in existing]
     scored = [(s, e) for s, e in scored if s >= MATCH_THRESHOLD]
     if not scored:
-        return []
+        # One text inside the other: a report item that joins several States' recommendations
+        # ("A (Egypt); B (Peru)"), which UPR Info lists apart.
+        if len(key) < CONTAINED_MIN:
+            return []
+        return [(CONTAINED_SCORE, e) for e in existing if _contains(key, e.key) or _contains(e.key, key)]
     best = max(s for s, _ in scored)
     return [(s, e) for s, e in scored if s >= best - 2]
 
@@ -304,6 +318,11 @@ def _reconcile(
                 target = free[0]
                 claimed.add(target.id)
                 _take_over(con, target, r, writer, import_id)
+                item_key = text_key(raw.text)
+                for extra in free[1:]:
+                    if _contains(item_key, extra.key):
+                        claimed.add(extra.id)
+                        _absorb(con, extra, target, batch, report, import_id)
                 by_ref[raw.ref] = target
                 _merge(con, target, r, batch, report, writer, import_id, authoritative=True, counted=True)
                 continue
@@ -454,6 +473,44 @@ def _take_over(con, target: _Existing, r: Resolved, writer: _Writer, import_id: 
         )
         con.execute("DELETE FROM rec_state WHERE rec_id = ?", [target.id])
         target.states = set()
+
+
+def _absorb(con, part: _Existing, item: _Existing, batch: Batch, report: ImportReport, import_id: int) -> None:
+    """Fold an unnumbered recommendation into the numbered report item that contains its text.
+
+    The part stays in the database, pointing to the item (`merged_into`) and out of every count;
+    its themes and sources are copied to the item, its answer used if the item has none.
+    """
+    _record_change(con, import_id, part.id, "merged_into", None)
+    con.execute("UPDATE recommendation SET merged_into = ? WHERE id = ?", [item.id, part.id])
+    con.execute(
+        "INSERT INTO rec_theme SELECT ?, theme_code, source, source_label, ? FROM rec_theme WHERE rec_id = ? "
+        "AND (source, source_label) NOT IN (SELECT (source, source_label) FROM rec_theme WHERE rec_id = ?)",
+        [item.id, import_id, part.id, item.id],
+    )
+    con.execute(
+        "INSERT INTO rec_source SELECT ?, ?, document_id, format, row_number, ref, response, response_raw "
+        "FROM rec_source WHERE rec_id = ?",
+        [item.id, import_id, part.id],
+    )
+    if part.action is not None and item.action is None:
+        _record_change(con, import_id, item.id, "action_category", None)
+        con.execute("UPDATE recommendation SET action_category = ? WHERE id = ?", [part.action, item.id])
+        item.action = part.action
+    answered = ("supported", "supported_in_part", "noted")
+    if part.response in answered and item.response not in answered:
+        _record_change(con, import_id, item.id, "response", json.dumps([item.response, item.response_source]))
+        con.execute(
+            "UPDATE recommendation SET response = ?, response_source = ? WHERE id = ?",
+            [part.response, part.response_source, item.id],
+        )
+        item.response, item.response_source = part.response, part.response_source
+    elif part.response in answered and part.response != item.response:
+        con.execute(
+            "INSERT INTO conflict VALUES (nextval('conflict_id_seq'), ?, 'response', ?, ?, ?, ?, ?)",
+            [item.id, item.response, item.response_source, part.response, part.response_source, import_id],
+        )
+        report.conflicts += 1
 
 
 def _merge(

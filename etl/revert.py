@@ -130,6 +130,8 @@ def _restore(con: duckdb.DuckDBPyConnection, rec_id: str, fld: str, old: str | N
         # The import's own rec_state rows are deleted with the rest; put the earlier ones back.
         for iso3, label, origin in json.loads(old or "[]"):
             con.execute("INSERT INTO rec_state VALUES (?, ?, ?, ?)", [rec_id, iso3, label, origin])
+    elif fld == "merged_into":
+        con.execute("UPDATE recommendation SET merged_into = ? WHERE id = ?", [old, rec_id])
     elif fld == "review":
         session, review_date, symbol = json.loads(old)
         con.execute(

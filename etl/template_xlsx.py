@@ -62,7 +62,7 @@ def template_rows(
         JOIN rec_text tori ON tori.rec_id = r.id AND tori.is_original
         LEFT JOIN rec_text tl ON tl.rec_id = r.id AND tl.lang = $lang
         LEFT JOIN cur ON cur.rec_id = r.id
-        WHERE v.sur_iso3 = $sur AND v.cycle = $cycle
+        WHERE v.sur_iso3 = $sur AND v.cycle = $cycle AND r.merged_into IS NULL
         ORDER BY try_cast(split_part(r.ref, '.', 1) AS INTEGER) NULLS LAST,
                  try_cast(split_part(r.ref, '.', 2) AS INTEGER) NULLS LAST, r.ref, r.id
         """,

@@ -144,3 +144,65 @@ def test_other_real_reports(con, name, recs, pairs, responses):
     assert report.errors == [] and report.warnings == []
     (row,) = review_summary(con)
     assert (row["recommendations"], row["pairs"], row["responses"]) == (recs, pairs, responses)
+
+
+JOINED_REPORT = REPORT_TXT.replace(
+    "124.3 Continue its efforts to combat trafficking in persons (Belarus).",
+    "124.3 Continue its efforts to combat trafficking in persons (Belarus); ensure freedom of peaceful "
+    "assembly (Atlantis).",
+)
+
+
+@pytest.mark.parametrize("order", [("upr", "report"), ("report", "upr")])
+def test_a_report_item_joining_several_recommendations_absorbs_them(con, tmp_path, order):
+    """124.3 joins two recommendations UPR Info lists apart: the item is one recommendation, in either order."""
+    report_file = tmp_path / "report.txt"
+    report_file.write_text(JOINED_REPORT, encoding="utf-8")
+    files = {"upr": FIXTURES / "upr_info" / "upr_info_macroman_cr.csv", "report": report_file}
+    for key in order:
+        assert not import_file(con, files[key]).errors
+    figures = kaz(con)
+    assert (figures["recommendations"], figures["pairs"]) == (3, 4)
+    themes = con.execute(
+        "SELECT list(DISTINCT source_label ORDER BY source_label) FROM rec_theme WHERE rec_id = 'KAZ-2-124.3' "
+        "OR rec_id IN (SELECT id FROM recommendation WHERE ref = '124.3')"
+    ).fetchall()[0][0]
+    assert themes == [
+        "Freedom of association and peaceful assembly",
+        "Trafficking",
+        "Underwater rights",
+        "Women's rights",
+    ]
+
+
+def test_reverting_the_report_restores_the_parts(con, tmp_path):
+    from etl.revert import revert_import
+    from tests.test_templates import snapshot
+
+    import_file(con, FIXTURES / "upr_info" / "upr_info_macroman_cr.csv")
+    before = snapshot(con)
+    report_file = tmp_path / "report.txt"
+    report_file.write_text(JOINED_REPORT, encoding="utf-8")
+    imported = import_file(con, report_file)
+    assert con.execute("SELECT count(*) FROM recommendation WHERE merged_into IS NOT NULL").fetchall() == [(1,)]
+    revert_import(con, imported.import_id, "admin")
+    after = snapshot(con)
+    before.pop("import"), after.pop("import")
+    assert after == before
+
+
+def test_real_slovenia_report_and_upr_info_in_either_order(tmp_path):
+    results = []
+    for name, files in (
+        ("a", ("upr-info_sessions17-20.xls", "slovenia2014.pdf")),
+        ("b", ("slovenia2014.pdf", "upr-info_sessions17-20.xls")),
+    ):
+        con = db.connect(tmp_path / f"{name}.duckdb")
+        for f in files:
+            folder = "un-wg-reports" if f.endswith(".pdf") else "upr-info-export"
+            assert not import_file(con, real_file(folder, f)).errors
+        (row,) = [r for r in review_summary(con) if r["iso3"] == "SVN"]
+        results.append((row["recommendations"], row["pairs"], row["responses"]))
+        con.close()
+    # The report's 163 numbered items and 180 pairs; UPR Info's answers fill its pending positions.
+    assert results[0] == results[1] == (163, 180, {"supported": 142, "noted": 21})

@@ -76,7 +76,7 @@ class Filters:
 FILTERED_RECS = """
     SELECT r.id, r.review_id, v.cycle, r.response, r.ref, r.action_category
     FROM recommendation r JOIN review v ON v.id = r.review_id
-    WHERE v.sur_iso3 = $sur
+    WHERE v.sur_iso3 = $sur AND r.merged_into IS NULL
       AND (len($cycles) = 0 OR list_contains($cycles, v.cycle))
       AND (len($responses) = 0 OR list_contains($responses, coalesce(r.response, 'pending')))
       AND (len($themes) = 0 OR EXISTS (

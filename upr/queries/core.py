@@ -22,16 +22,16 @@ def review_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
         SELECT s.name_en, v.sur_iso3, v.cycle, v.session,
                count(DISTINCT r.id) AS recs,
                (SELECT count(*) FROM rec_state rs JOIN recommendation r2 ON r2.id = rs.rec_id
-                WHERE r2.review_id = v.id) AS pairs
+                WHERE r2.review_id = v.id AND r2.merged_into IS NULL) AS pairs
         FROM review v JOIN state s ON s.iso3 = v.sur_iso3
-        JOIN recommendation r ON r.review_id = v.id
+        JOIN recommendation r ON r.review_id = v.id AND r.merged_into IS NULL
         GROUP BY ALL ORDER BY s.name_en, v.cycle
         """
     ).fetchall()
     responses = con.execute(
         """
         SELECT v.sur_iso3, v.cycle, coalesce(r.response, 'unknown'), count(*)
-        FROM recommendation r JOIN review v ON v.id = r.review_id GROUP BY ALL
+        FROM recommendation r JOIN review v ON v.id = r.review_id WHERE r.merged_into IS NULL GROUP BY ALL
         """
     ).fetchall()
     by_review: dict[tuple[str, int], dict[str, int]] = {}
