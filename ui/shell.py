@@ -25,8 +25,39 @@ def run_shell() -> None:
             st.Page(p.file, title=tr(p.key), icon=p.icon, url_path=p.url_path, default=p.url_path == "overview")
         )
     page = st.navigation(sections)
-    demo_banner()
+    if page.url_path == PRESENT_URL and presenter_view_open():
+        hide_chrome()
+    else:
+        demo_banner()
     page.run()
+
+
+PRESENT_URL = "present"
+SHOW_KEY = "present_show"  # the presentation page's presenter view is open (also ?show=1 in the URL)
+_CHROME_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding-top: 1rem !important; padding-bottom: 0.5rem !important; max-width: 100% !important;
+}
+[tabindex="-1"]:focus { outline: none !important; }
+</style>"""
+
+
+def presenter_view_open() -> bool:
+    """Whether the presentation page shows its full-screen view: its own state, or ?show=1 on a first visit."""
+    if SHOW_KEY not in st.session_state:
+        st.session_state[SHOW_KEY] = st.query_params.get("show") in ("1", "true")
+    return bool(st.session_state[SHOW_KEY])
+
+
+def hide_chrome() -> None:
+    """No sidebar, header, toolbar or menu: the presenter's slide has the whole window.
+
+    The sidebar still runs (hidden), so the language and filters of the link keep applying.
+    """
+    st.html(_CHROME_CSS)
 
 
 def ensure_shell() -> None:

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.data import query
+from ui.exports import chart_downloads
 from ui.filters import set_filters
 from ui.lang import tr
 from ui.nav import EXPLORER
@@ -28,7 +29,8 @@ def demo_banner() -> None:
 
 
 def chart(fig: go.Figure, key: str, to_filters: Callable[[dict], dict] | None = None) -> None:
-    """Draw a figure; when `to_filters` is given, a click on a bar opens the Explorer filtered to it.
+    """Draw a figure, with PNG/SVG downloads under it; when `to_filters` is given, a click on a bar
+    opens the Explorer filtered to it.
 
     `to_filters` turns the clicked point (with its customdata) into filter values for set_filters().
     The filters are set in the selection callback, which runs before the script, because the
@@ -36,6 +38,7 @@ def chart(fig: go.Figure, key: str, to_filters: Callable[[dict], dict] | None = 
     """
     if to_filters is None:
         st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
+        chart_downloads(fig, key)
         return
 
     def on_select() -> None:
@@ -47,6 +50,7 @@ def chart(fig: go.Figure, key: str, to_filters: Callable[[dict], dict] | None = 
             st.session_state[GOTO_EXPLORER] = True
 
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", on_select=on_select, selection_mode="points")
+    chart_downloads(fig, key)
     if st.session_state.get(GOTO_EXPLORER):
         st.session_state.pop(GOTO_EXPLORER)
         st.switch_page(EXPLORER)

@@ -1,0 +1,188 @@
+"""Presentation: pick slides and filters, present them full screen, take the deck away as PPTX."""
+
+import html
+
+import streamlit as st
+
+from ui.data import query
+from ui.exports import file_stem, pptx_download
+from ui.lang import current, tr
+from ui.shell import SHOW_KEY, ensure_shell, presenter_view_open
+from ui.widgets import PLOTLY_CONFIG, chart
+from upr import images, slides
+
+ensure_shell()
+
+lang = current()
+f = st.session_state["filters"]
+SLIDES_KEY, INDEX_KEY, INIT_KEY = "present_slides", "present_index", "present_initialised"
+
+if not st.session_state.get(INIT_KEY):
+    # A session's first visit: the deck from the link (slides and current slide; the shell has
+    # already taken the language and the filters from it).
+    deck = slides.Deck.from_query(dict(st.query_params), f.sur)
+    st.session_state[SLIDES_KEY] = list(deck.slides)
+    st.session_state[INDEX_KEY] = deck.current
+    st.session_state[INIT_KEY] = True
+chosen = [k for k in st.session_state.get(SLIDES_KEY, []) if k in slides.SLIDE_KEYS]
+index = min(max(int(st.session_state.get(INDEX_KEY, 0)), 0), max(len(chosen) - 1, 0))
+st.session_state[INDEX_KEY] = index
+showing = presenter_view_open() and bool(chosen)
+
+
+def fetch(name: str, *args: object) -> object:
+    return query(name, *args)
+
+
+def move(step: int) -> None:
+    st.session_state[INDEX_KEY] = min(max(st.session_state[INDEX_KEY] + step, 0), len(chosen) - 1)
+
+
+def set_show(value: bool) -> None:
+    st.session_state[SHOW_KEY] = value
+
+
+def deck_state(show: bool) -> slides.Deck:
+    return slides.Deck(tuple(chosen), index, lang, f, show)
+
+
+def write_url() -> None:
+    """Keep the deck in the address bar, so a reload (or a copied address) reopens it."""
+    wanted = deck_state(showing).to_query()
+    for name in slides.DECK_KEYS:
+        if name == "lang":
+            continue  # the shell owns it
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def headline(text: str, size: str) -> None:
+    st.html(f'<div style="font-size:{size};font-weight:700;line-height:1.2">{html.escape(text)}</div>')
+
+
+write_url()
+slide = slides.build_slide(chosen[index], fetch, f, lang) if chosen else None
+
+if showing:
+    # --- the presenter view: the shell has hidden the sidebar and the app's chrome ----------
+    headline(slide.headline, "2.4rem")
+    st.plotly_chart(
+        slide.figure, key="present_chart", config=PLOTLY_CONFIG | {"displayModeBar": False}, width="stretch"
+    )
+    st.html(f'<div style="font-size:1.05rem;color:#555">{html.escape(slides.deck_source(fetch, f, lang))}</div>')
+    prev, counter, nxt, hint, leave = st.columns([1, 1, 1, 4, 1], vertical_alignment="center")
+    prev.button(
+        tr("present.prev"),
+        key="present_prev",
+        on_click=move,
+        args=(-1,),
+        disabled=index == 0,
+        shortcut="Left",
+        icon=":material/arrow_back:",
+        width="stretch",
+    )
+    counter.markdown(f"**{tr('present.counter', i=index + 1, n=len(chosen))}**")
+    nxt.button(
+        tr("present.next"),
+        key="present_next",
+        on_click=move,
+        args=(1,),
+        disabled=index == len(chosen) - 1,
+        shortcut="Right",
+        icon=":material/arrow_forward:",
+        width="stretch",
+    )
+    hint.caption(tr("present.keys_hint"))
+    leave.button(tr("present.exit"), key="present_exit", on_click=set_show, args=(False,), width="stretch")
+    # Clickers send Page Up / Page Down; F toggles full screen (a browser wants a key press or a
+    # click in the page itself for that). Streamlit's own shortcuts handle the arrow keys.
+    st.html(
+        """<script>
+(function () {
+  if (window.__uprPresentKeys) return;
+  window.__uprPresentKeys = true;
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var next = document.querySelector(".st-key-present_next button");
+    if (!next) return;  // not in the presenter view
+    if (e.key === "f" || e.key === "F") {
+      e.preventDefault();
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.documentElement.requestFullscreen().catch(function () {});
+      return;
+    }
+    var which = e.key === "PageDown" ? "next" : e.key === "PageUp" ? "prev" : null;
+    if (!which) return;
+    var b = document.querySelector(".st-key-present_" + which + " button");
+    if (b && !b.disabled) { e.preventDefault(); b.click(); }
+  });
+})();
+</script>""",
+        unsafe_allow_javascript=True,
+    )
+    st.stop()
+
+# --- the setup view: choose, preview, share, download ------------------------------------------
+st.title(tr("present.title"))
+st.caption(tr("present.intro"))
+st.multiselect(
+    tr("present.pick"),
+    slides.SLIDE_KEYS,
+    key=SLIDES_KEY,
+    format_func=lambda k: slides.slide_name(k, lang),
+    help=tr("present.pick_help"),
+)
+if not chosen:
+    st.info(tr("present.no_slides"))
+    st.stop()
+
+start, download, _ = st.columns([1, 2, 3], vertical_alignment="center")
+start.button(
+    tr("present.start"),
+    key="present_start",
+    type="primary",
+    icon=":material/slideshow:",
+    on_click=set_show,
+    args=(True,),
+    help=tr("present.start_help"),
+    width="stretch",
+)
+
+
+def build_pptx() -> bytes:
+    # Runs when the button is clicked, on another thread: pure builders and the cached queries only.
+    deck = slides.build_deck(chosen, fetch, f, lang)
+    return slides.deck_pptx(deck, slides.deck_source(fetch, f, lang), lang, images.shared())
+
+
+with download:
+    pptx_download(build_pptx, "present_pptx", f"{file_stem('deck_' + lang)}.pptx")
+if images.browser_available() and not images.shared().running:
+    # Open the browser now, in the background, so that the download does not wait for its start-up.
+    images.shared().start(wait=False)
+
+base = st.context.url or "/present"
+st.markdown(f"**{tr('present.link')}**")
+st.code(slides.deck_link(base, deck_state(True)), language=None, wrap_lines=True)
+st.caption(tr("present.link_help"))
+
+st.divider()
+st.session_state["present_pick"] = index
+st.segmented_control(
+    tr("present.preview_pick"),
+    list(range(len(chosen))),
+    key="present_pick",
+    format_func=lambda i: f"{i + 1}. {slides.slide_name(chosen[i], lang)}",
+    on_change=lambda: st.session_state.update(
+        {INDEX_KEY: st.session_state["present_pick"] if st.session_state["present_pick"] is not None else index}
+    ),
+)
+st.caption(tr("present.preview", i=index + 1, n=len(chosen)))
+headline(slide.headline, "1.8rem")
+chart(slide.figure, f"present_preview_{chosen[index]}")
+st.caption(slides.deck_source(fetch, f, lang))
