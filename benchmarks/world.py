@@ -1,0 +1,513 @@
+"""The world-scale benchmark: every UN member State under review in four cycles, three assessment sources.
+
+`python -m benchmarks.run` calls these; each function measures one thing and returns plain figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.templates import TEMPLATE_HEADERS
+from upr.filters import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+SUR, SUR_NAME = "KAZ", "Kazakhstan"  # the State the pages show (the app's default State under review)
+LANG = "en"
+
+# Each source's status shares (government optimistic, NGOs and the ombudsman less so).
+STATUS_SHARES = {
+    "government": {
+        "implemented": 35,
+        "partially_implemented": 25,
+        "in_progress": 20,
+        "formally_implemented": 5,
+        "no_progress": 10,
+        "not_implemented": 5,
+    },
+    "ngo": {
+        "implemented": 12,
+        "partially_implemented": 25,
+        "in_progress": 10,
+        "formally_implemented": 15,
+        "no_progress": 18,
+        "not_implemented": 20,
+    },
+    "nhri": {
+        "implemented": 20,
+        "partially_implemented": 30,
+        "in_progress": 15,
+        "formally_implemented": 10,
+        "no_progress": 15,
+        "not_implemented": 10,
+    },
+}
+# Who assesses what: the government most supported recommendations, NGOs half of all, the ombudsman a few.
+COVERAGE = {"government": (0.9, "supported"), "ngo": (0.5, None), "nhri": (0.15, None)}
+AS_OF = {"government": date(2024, 6, 30), "ngo": date(2024, 10, 31), "nhri": date(2024, 12, 10)}
+ORGANISATION = {"government": "Government of {sur}", "ngo": "{sur} NGO coalition", "nhri": "Ombudsman of {sur}"}
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+_IMPORT = """
+import json, resource, sys, time
+from pathlib import Path
+from upr import db
+from etl.importer import import_file
+con = db.connect(sys.argv[2])
+t = time.perf_counter(); c = time.process_time()
+r = import_file(con, Path(sys.argv[1]))
+wall = time.perf_counter() - t; cpu = time.process_time() - c
+con.execute("CHECKPOINT")
+con.close()
+print(json.dumps({'rows': r.rows_read, 'added': r.added, 'updated': r.updated, 'errors': len(r.errors),
+                  'first_error': str(r.errors[0]) if r.errors else '', 'wall': wall, 'cpu': cpu,
+                  'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def import_in_subprocess(path: Path, db_path: Path, store: Path) -> dict:
+    """Import `path` into `db_path` through the project's loader, in a fresh process (its own peak RSS)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _IMPORT, str(path), str(db_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"UPR_STORE": str(store)},
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"import of {path.name} failed:\n{out.stderr[-3000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["db_mb"] = db_path.stat().st_size / 2**20
+    return result
+
+
+def write_assessments(db_path: Path, work: Path, seed: int = 11) -> dict[str, Path]:
+    """Three assessment files in our template's CSV form (English headers), one per source kind.
+
+    Built from the recommendations in `db_path`, with the shares of COVERAGE and STATUS_SHARES.
+    """
+    rng = random.Random(seed)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        recs = con.execute(
+            "SELECT r.id, r.response, s.name_en FROM recommendation r JOIN review v ON v.id = r.review_id "
+            "JOIN state s ON s.iso3 = v.sur_iso3 ORDER BY r.id"
+        ).fetchall()
+    finally:
+        con.close()
+    headers = TEMPLATE_HEADERS["en"]
+    columns = ("id", "text", "source_kind", "organisation", "status", "as_of", "comment", "evidence")
+    paths = {}
+    for kind, (share, only) in COVERAGE.items():
+        statuses, weights = zip(*STATUS_SHARES[kind].items())
+        path = work / f"assessments_{kind}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([headers[c] for c in columns])
+            as_of = AS_OF[kind].isoformat()
+            for rec_id, response, sur in recs:
+                if (only and response != only) or rng.random() >= share:
+                    continue
+                status = rng.choices(statuses, weights)[0]
+                writer.writerow([rec_id, "", kind, ORGANISATION[kind].format(sur=sur), status, as_of, "", ""])
+        paths[kind] = path
+    return paths
+
+
+# --- page queries ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page's queries are called with, for one filter set."""
+
+    f: Filters
+    theme: str | None  # the first theme the Themes page would drill into
+    state: str | None  # the first recommending State of the States page
+    rec: str | None  # a recommendation the Explorer would open
+    lang: str = LANG
+
+
+Call = Callable[[Context], tuple[str, tuple]]
+
+
+def _template_rows(con: duckdb.DuckDBPyConnection, sur: str, cycle: int, lang: str) -> pd.DataFrame:
+    from etl.template_xlsx import template_rows
+
+    return template_rows(con, sur, cycle, lang, "NGO coalition")
+
+
+def _import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    from etl.revert import import_history
+
+    return import_history(con)
+
+
+EXTRA = {"template_rows": _template_rows, "import_history": _import_history}
+
+# What each page asks for on a rerun with a cold cache, in the order the page does; a page's
+# other views (behind its segmented control) are listed as their own rows.
+PAGE_QUERIES: dict[str, list[Call]] = {
+    "app shell (sidebar, every page)": [
+        lambda c: ("states_under_review", ()),
+        lambda c: ("reviews", (c.f.sur,)),
+        lambda c: ("theme_options", (c.f.sur,)),
+        lambda c: ("recommending_state_options", (c.f.sur,)),
+        lambda c: ("group_options", (c.f.sur,)),
+        lambda c: ("is_demo", ()),
+        lambda c: ("imports_in_force", ()),
+    ],
+    "overview": [lambda c: ("cycle_overview", (c.f,)), lambda c: ("implemented_share", (c.f,))],
+    "cycles (themes view)": [
+        lambda c: ("reviews", (c.f.sur,)),
+        lambda c: ("cycle_pair_summary", (c.f, 3, 4)),
+        lambda c: ("theme_change", (c.f, 3, 4)),
+    ],
+    "cycles · States view": [lambda c: ("returning_states", (c.f, 3, 4))],
+    "cycles · recurring view": [lambda c: ("recurring_recommendations", (c.f, 3, 4, c.lang))],
+    "cycles · every-cycle view": [lambda c: ("themes_in_every_cycle", (c.f,))],
+    "status (by cycle)": [
+        lambda c: ("explorer_count", (c.f,)),
+        lambda c: ("assessment_sources", (c.f,)),
+        lambda c: ("status_by_cycle", (c.f,)),
+    ],
+    "status · by theme": [lambda c: ("status_by_theme", (c.f,))],
+    "status · disagreements": [
+        lambda c: ("status_matrix", (c.f, "government", "ngo")),
+        lambda c: ("status_disagreements", (c.f, c.lang, "government", "ngo", 50)),
+    ],
+    "status · over time": [lambda c: ("status_timeline", (c.f,))],
+    "themes": [
+        lambda c: ("theme_distribution", (c.f,)),
+        lambda c: ("cycle_overview", (c.f,)),
+        lambda c: ("theme_cycle_matrix", (c.f,)),
+        lambda c: ("theme_recommendations", (c.f, c.theme, c.lang)),
+    ],
+    "states": [
+        lambda c: ("state_counts", (c.f,)),
+        lambda c: ("unresolved_states", (c.f,)),
+        lambda c: ("regional_group_counts", (c.f,)),
+        lambda c: ("recommending_totals", (c.f,)),
+        lambda c: ("state_recommendations", (c.f, c.state, c.lang)),
+    ],
+    "explorer (first 50)": [
+        lambda c: ("explorer_count", (c.f,)),
+        lambda c: ("assessment_sources", (c.f,)),
+        lambda c: ("explorer_rows", (c.f, c.lang, 0, 50)),
+    ],
+    "explorer · one recommendation": [lambda c: ("recommendation_detail", (c.rec,))],
+    "explorer · export (all rows)": [lambda c: ("explorer_rows", (c.f, c.lang, None))],
+    "conflicts": [lambda c: ("conflict_list", (c.f, c.lang)), lambda c: ("conflict_counts", (c.f,))],
+    "upload (cycles, template rows)": [
+        lambda c: ("cycle_overview", (Filters(sur=c.f.sur),)),
+        lambda c: ("template_rows", (c.f.sur, 4, c.lang)),
+    ],
+    "history": [lambda c: ("import_history", ())],
+    "present (every slide)": [
+        lambda c: ("imports_in_force", ()),
+        lambda c: ("reviews", (c.f.sur,)),
+        lambda c: ("selected_cycles", (c.f,)),
+        lambda c: ("cycle_overview", (c.f,)),
+        lambda c: ("theme_distribution", (c.f,)),
+        lambda c: ("status_by_cycle", (c.f,)),
+        lambda c: ("implemented_share", (c.f,)),
+        lambda c: ("state_counts", (c.f,)),
+        lambda c: ("recommending_totals", (c.f,)),
+        lambda c: ("recurring_recommendations", (c.f, 3, 4, c.lang)),
+    ],
+}
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, args: tuple) -> object:
+    from upr import queries
+
+    fn = EXTRA.get(name) or getattr(queries, name)
+    return fn(con, *args)
+
+
+def filter_sets(con: duckdb.DuckDBPyConnection) -> dict[str, Filters]:
+    """The default filters and a few a user would pick: a cycle, the top theme, supported, the top State, NGOs, a word."""
+    base = Filters(sur=SUR)
+    theme = _run(con, "theme_distribution", (base,))["code"].dropna().iloc[0]
+    state = _run(con, "state_counts", (base,))["iso3"].iloc[0]
+    return {
+        "default": base,
+        "cycle 4": Filters(sur=SUR, cycles=(4,)),
+        f"theme {theme}": Filters(sur=SUR, themes=(theme,)),
+        "supported": Filters(sur=SUR, responses=("supported",)),
+        f"recommending State {state}": Filters(sur=SUR, states=(state,)),
+        "NGO assessments": Filters(sur=SUR, sources=("ngo",)),
+        "search 'women'": Filters(sur=SUR, q="women"),
+    }
+
+
+def _context(con: duckdb.DuckDBPyConnection, f: Filters) -> Context:
+    dist = _run(con, "theme_distribution", (f,))
+    states = _run(con, "state_counts", (f,))
+    rows = _run(con, "explorer_rows", (f, LANG, 0, 50))
+    return Context(
+        f=f,
+        theme=dist["code"].iloc[0] if not dist.empty else None,
+        state=states["iso3"].iloc[0] if not states.empty else None,
+        rec=str(rows["id"].iloc[0]) if not rows.empty else f"{SUR}-4-none",
+    )
+
+
+@dataclass
+class PageTiming:
+    """One page's query time per rerun (all its queries, cold query cache), in ms."""
+
+    page: str
+    samples: list[float] = field(default_factory=list)
+    slowest: dict[str, float] = field(default_factory=dict)  # query -> its own worst time, ms
+    error: str = ""
+
+    def p(self, q: float) -> float:
+        """The q-quantile of the samples (nearest rank)."""
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))] if ordered else float("nan")
+
+
+def page_query_times(db_path: Path, reps: int = 5) -> tuple[list[PageTiming], dict[str, Filters]]:
+    """Time every page's queries on `db_path` under each filter set, `reps` times after one warm-up."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        sets = filter_sets(con)
+        contexts = [_context(con, f) for f in sets.values()]
+        out = []
+        for page, calls in PAGE_QUERIES.items():
+            timing = PageTiming(page)
+            try:
+                for ctx in contexts:
+                    planned = [call(ctx) for call in calls]
+                    for name, args in planned:  # warm-up: DuckDB's buffers, Python imports
+                        _run(con, name, args)
+                    for _ in range(reps):
+                        total = 0.0
+                        for name, args in planned:
+                            t = time.perf_counter()
+                            _run(con, name, args)
+                            ms = (time.perf_counter() - t) * 1000
+                            total += ms
+                            timing.slowest[name] = max(timing.slowest.get(name, 0.0), ms)
+                        timing.samples.append(total)
+            except Exception as exc:  # a page that fails is a figure too: say so, go on
+                timing.error = f"{type(exc).__name__}: {exc}"[:200]
+            out.append(timing)
+        return out, sets
+    finally:
+        con.close()
+
+
+# --- the naive dashboard ---------------------------------------------------------------------
+
+
+def _cycle_of_session(sessions: pd.Series) -> pd.Series:
+    from upr.vocab import cycle_of_session
+
+    return sessions.map(lambda s: cycle_of_session(int(s)))
+
+
+def naive_overview(sheet: Path, assessments: dict[str, Path]) -> pd.DataFrame:
+    """The Overview's figures as a spreadsheet dashboard computes them: read everything, filter, group.
+
+    Per cycle of SUR: recommendations, supported %, and each source's implemented % (its latest
+    assessment of each recommendation).
+    """
+    if sheet.suffix == ".xlsx":
+        frame = pd.read_excel(sheet, sheet_name=0)
+        frame = frame.rename(columns={"SuR": "To", "Recommendation": "Text"})
+    else:
+        frame = pd.read_csv(sheet)
+    frame = frame[frame["To"] == SUR_NAME]
+    frame = frame.assign(cycle=_cycle_of_session(frame["Session"]))
+    recs = frame.drop_duplicates(["cycle", "Session", "Text"])
+    out = recs.groupby("cycle").agg(
+        recommendations=("Text", "size"), supported=("Response", lambda r: int((r == "Accepted").sum()))
+    )
+    out["supported_pct"] = (100 * out["supported"] / out["recommendations"]).round(1)
+    id_col, status_col, as_of_col = (TEMPLATE_HEADERS["en"][k] for k in ("id", "status", "as_of"))
+    for kind, path in assessments.items():
+        a = pd.read_csv(path)
+        a = a[a[id_col].str.startswith(f"{SUR}-")]
+        a = a.sort_values(as_of_col).drop_duplicates(id_col, keep="last")
+        a = a.assign(cycle=a[id_col].str.split("-").str[1].astype(int))
+        share = a.groupby("cycle")[status_col].agg(lambda s: round(100 * (s == "implemented").sum() / len(s), 1))
+        out[f"implemented_pct_{kind}"] = share
+    return out.reset_index()
+
+
+def our_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The same figures from the app's own queries."""
+    f = Filters(sur=SUR)
+    cycles = _run(con, "cycle_overview", (f,))[["cycle", "recommendations", "supported", "supported_pct"]]
+    impl = _run(con, "implemented_share", (f,))
+    wide = impl.pivot(index="cycle", columns="source_kind", values="implemented_pct").add_prefix("implemented_pct_")
+    return cycles.merge(wide.reset_index(), on="cycle")
+
+
+def compare_with_pandas(
+    db_path: Path, sheets: list[Path], assessments: dict[str, Path], reps: int = 5
+) -> list[tuple[str, float, float, bool]]:
+    """Per spreadsheet: the naive dashboard's median time per rerun, ours (queries, no cache), and whether they agree."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        ours = our_overview(con)
+        times = []
+        for _ in range(reps):
+            t = time.perf_counter()
+            our_overview(con)
+            times.append(time.perf_counter() - t)
+        ours_ms = statistics.median(times) * 1000
+    finally:
+        con.close()
+    out = []
+    for sheet in sheets:
+        runs = reps if sheet.suffix == ".csv" else 1  # one read of a big xlsx takes long enough
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            naive = naive_overview(sheet, assessments)
+            times.append(time.perf_counter() - t)
+        cols = [c for c in ours.columns if c in naive.columns]
+        same = ours[cols].reset_index(drop=True).astype(float).equals(naive[cols].reset_index(drop=True).astype(float))
+        out.append((sheet.name, statistics.median(times) * 1000, ours_ms, same))
+    return out
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def _rss_peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cold_start(db_path: Path, work: Path, trials: int = 3, visit: list[str] | None = None) -> dict:
+    """Start the server over `db_path` and time until the Overview's metrics are in chromium's DOM.
+
+    Returns the median seconds to a healthy server, to the rendered Overview, and to the Overview
+    rendered again in a new tab of the now warm server (the browser's own share), and the server's
+    peak RSS after the last trial has also opened every page in `visit`.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
+
+    health, rendered, warm, rss = [], [], [], 0.0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        for trial in range(trials):
+            folder = work / f"server{trial}"
+            folder.mkdir(exist_ok=True)
+            t0 = time.perf_counter()
+            process, url, log = start_server(db_path, folder)
+            try:
+                import urllib.request
+
+                while True:
+                    try:
+                        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                            break
+                    except OSError:
+                        if process.poll() is not None:
+                            raise RuntimeError(log.read_text()) from None
+                        time.sleep(0.02)
+                health.append(time.perf_counter() - t0)
+                page = browser.new_page()
+                page.goto(url)
+                page.wait_for_function(
+                    "() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 4", timeout=120_000
+                )
+                rendered.append(time.perf_counter() - t0)
+                # The same page once more, server warm: the browser's own share (load, connect, draw).
+                again = browser.new_page()
+                t1 = time.perf_counter()
+                again.goto(url)
+                again.wait_for_function(
+                    "() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 4", timeout=120_000
+                )
+                warm.append(time.perf_counter() - t1)
+                again.close()
+                if trial == trials - 1:
+                    for path in visit or []:
+                        page.goto(f"{url}/{path}")
+                        wait_for_app(page, timeout=300_000)
+                    rss = _rss_peak_mb(process.pid)
+                page.close()
+            finally:
+                stop_server(process)
+        browser.close()
+    return {
+        "health_s": statistics.median(health),
+        "rendered_s": statistics.median(rendered),
+        "warm_s": statistics.median(warm),
+        "server_rss_mb": rss,
+    }
+
+
+# JS: press the sidebar's reset button (the filters are already empty, so nothing changes but a
+# whole rerun happens: app shell and page) and resolve with the ms until the script has finished.
+_RERUN_JS = """
+() => new Promise((resolve) => {
+    const app = document.querySelector('[data-testid=stApp]');
+    const t0 = performance.now();
+    // Records keep the old value: a run may start and end between two observer callbacks.
+    const seen = new MutationObserver((records) => {
+        if (records.some((r) => r.oldValue === 'running')) { seen.disconnect(); resolve(performance.now() - t0); }
+    });
+    seen.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+    document.querySelector('.st-key-filters_reset button').click();
+})
+"""
+
+
+def browser_reruns(db_path: Path, work: Path, pages: list[str], reps: int = 7) -> list[tuple[str, float, float]]:
+    """Each page's whole rerun (app shell and page, warm caches) timed in chromium: (page, median ms, max ms).
+
+    The time runs from the click on the sidebar's reset button to the moment the frontend marks
+    the script finished: the server's whole run plus a loopback round trip.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _wait_healthy, start_server, stop_server, wait_for_app
+
+    out = []
+    process, url, log = start_server(db_path, work)
+    try:
+        _wait_healthy(url, process, log)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            for path in pages:
+                try:
+                    page.goto(f"{url}/{'' if path == 'overview' else path}")
+                    wait_for_app(page)
+                    page.wait_for_selector(".st-key-filters_reset button", timeout=30_000)
+                    page.evaluate(_RERUN_JS)  # the first rerun warms what the first run did not
+                    times = [page.evaluate(_RERUN_JS) for _ in range(reps)]
+                    out.append((path, statistics.median(times), max(times)))
+                except Exception as exc:  # one page failing must not lose the others' figures
+                    print(f"rerun of {path} not timed: {exc}", file=sys.stderr)
+                    out.append((path, float("nan"), float("nan")))
+            browser.close()
+    finally:
+        stop_server(process)
+    return out
