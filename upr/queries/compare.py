@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-from upr.filters import FILTERED_RECS, Filters
+from upr.filters import FILTERED_RECS, Filters, run
 
 # token_set_ratio is 100 when one text's words are a subset of the other's ("Abolish the death
 # penalty" / "Abolish the death penalty for all crimes") and falls as added clauses grow. At 75 a
@@ -57,7 +57,7 @@ def _params(f: Filters, cycles: tuple[int, ...] | None = None, **extra: object) 
 
 def selected_cycles(con: duckdb.DuckDBPyConnection, f: Filters) -> list[int]:
     """The cycles the sidebar selects for the State under review (all its reviews when none is chosen)."""
-    rows = con.execute("SELECT cycle FROM review WHERE sur_iso3 = ? ORDER BY cycle", [f.sur]).fetchall()
+    rows = run(con, "SELECT cycle FROM review WHERE sur_iso3 = ? ORDER BY cycle", [f.sur]).fetchall()
     return [c for (c,) in rows if not f.cycles or c in f.cycles]
 
 
@@ -66,7 +66,8 @@ def selected_cycles(con: duckdb.DuckDBPyConnection, f: Filters) -> list[int]:
 
 def cycle_pair_summary(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int) -> pd.DataFrame:
     """Cycles `a` and `b` (in that order): recommendations, supported, supported share, recommending States."""
-    df = con.execute(
+    df = run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT v.cycle, year(v.review_date) AS year,
@@ -89,7 +90,8 @@ def cycle_pair_summary(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: in
 
 def theme_change(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int) -> pd.DataFrame:
     """Per canonical theme: recommendations in cycle `a` and `b` and the change, smallest change first."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT th.code, th.label_en, th.label_ru, th.label_kk,
@@ -107,7 +109,8 @@ def theme_change(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int) -> 
 def returning_states(con: duckdb.DuckDBPyConnection, f: Filters, a: int, b: int) -> pd.DataFrame:
     """Per resolved recommending State: recommendations in `a` and `b`, and whether it is
     'both' (came back), 'new' (only in `b`) or 'dropped' (only in `a`); most recommendations first."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}),
         per AS (
@@ -136,7 +139,8 @@ def recurring_recommendations(
     Columns: theme code and labels, score, and for each side (suffix _a, _b) id, ref, response and
     the text in `lang` (the original when there is no translation). Ordered by theme, then ref.
     """
-    rows = con.execute(
+    rows = run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT rt.theme_code, fr.cycle, fr.id, fr.ref, coalesce(fr.response, 'pending') AS response,
@@ -167,7 +171,7 @@ def recurring_recommendations(
     out = pd.DataFrame(list(best.values()), columns=columns)
     if out.empty:
         return out.assign(label_en=[], label_ru=[], label_kk=[])
-    labels = con.execute("SELECT code AS theme_code, label_en, label_ru, label_kk, sort FROM theme").df()
+    labels = run(con, "SELECT code AS theme_code, label_en, label_ru, label_kk, sort FROM theme").df()
     out = out.merge(labels, on="theme_code", how="left")
     out["_ref"] = out["ref_b"].map(_ref_key)
     return out.sort_values(["sort", "_ref"]).drop(columns=["sort", "_ref"]).reset_index(drop=True)
@@ -203,7 +207,8 @@ def themes_in_every_cycle(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     cycles = selected_cycles(con, f)
     if len(cycles) < 2:
         return pd.DataFrame(columns=["code", "label_en", "label_ru", "label_kk"])
-    long = con.execute(
+    long = run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT th.code, th.label_en, th.label_ru, th.label_kk, th.sort, fr.cycle, count(*) AS n
@@ -233,7 +238,8 @@ def themes_in_every_cycle(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
 def theme_distribution(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Recommendations per canonical theme (one with several themes counts once in each); the
     recommendations with no canonical theme form one row with code NULL. Largest first."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), rt AS ({_REC_THEMES})
         SELECT th.code, th.label_en, th.label_ru, th.label_kk, count(*) AS n
@@ -250,7 +256,8 @@ def theme_distribution(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
 
 def theme_cycle_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Recommendations per canonical theme and cycle (long form: code, labels, sort, cycle, n)."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT th.code, th.label_en, th.label_ru, th.label_kk, th.sort, fr.cycle, count(*) AS n
@@ -265,7 +272,8 @@ def theme_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, theme: str
     """The filtered recommendations of one canonical theme ('' = those with no canonical theme):
     id, cycle, ref, text in `lang` (else the original), response, and the sources' own theme labels."""
     return (
-        con.execute(
+        run(
+            con,
             f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT fr.id, fr.cycle, fr.ref, {_TEXT.format(id="fr.id")} AS text,
@@ -302,7 +310,8 @@ _PAIRS = """
 def state_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per resolved recommending State: names, regional group, recommendations made, how many
     supported, and the supported share; most recommendations first."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), p AS ({_PAIRS})
         SELECT p.iso3, st.name_en, st.name_ru, st.name_kk, st.regional_group,
@@ -320,7 +329,8 @@ def state_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def recommending_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row: resolved recommending States, recommendations with at least one recommending State,
     recommendation–State pairs, and the pairs whose State name is unresolved."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), p AS ({_PAIRS})
         SELECT count(DISTINCT p.iso3) AS states, count(DISTINCT p.rec_id) AS recommendations,
@@ -334,7 +344,8 @@ def recommending_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
 def unresolved_states(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Recommending-State names the importers could not resolve (iso3 NULL), with their number of
     recommendations, so that the page can count them instead of dropping them."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT s.source_label, count(DISTINCT s.rec_id) AS recommendations
@@ -349,7 +360,8 @@ def unresolved_states(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
 def regional_group_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per UN regional group of the recommending State (NULL: no group, or an unresolved name):
     recommendations, recommendation–State pairs, supported, supported share. Largest first."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), p AS ({_PAIRS})
         SELECT st.regional_group, count(DISTINCT p.rec_id) AS recommendations, count(*) AS pairs,
@@ -369,7 +381,8 @@ def state_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, iso3: str,
     if lang not in ("en", "ru", "kk"):
         lang = "en"
     return (
-        con.execute(
+        run(
+            con,
             f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT fr.id, fr.cycle, fr.ref, {_TEXT.format(id="fr.id")} AS text,

@@ -5,19 +5,20 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from upr.filters import FILTERED_RECS, Filters
+from upr.filters import FILTERED_RECS, Filters, run
 from upr.vocab import RESPONSE_CODES, STATUS_CODES
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """True while the only live imports are the built-in demo."""
-    formats = {r[0] for r in con.execute("SELECT DISTINCT format FROM import WHERE reverted_at IS NULL").fetchall()}
+    formats = {r[0] for r in run(con, "SELECT DISTINCT format FROM import WHERE reverted_at IS NULL").fetchall()}
     return formats == {"demo"}
 
 
 def review_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """One dict per State under review and cycle: recommendations, pairs, responses by code."""
-    rows = con.execute(
+    rows = run(
+        con,
         """
         SELECT s.name_en, v.sur_iso3, v.cycle, v.session,
                count(DISTINCT r.id) AS recs,
@@ -26,13 +27,14 @@ def review_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
         FROM review v JOIN state s ON s.iso3 = v.sur_iso3
         JOIN recommendation r ON r.review_id = v.id AND r.merged_into IS NULL
         GROUP BY ALL ORDER BY s.name_en, v.cycle
-        """
+        """,
     ).fetchall()
-    responses = con.execute(
+    responses = run(
+        con,
         """
         SELECT v.sur_iso3, v.cycle, coalesce(r.response, 'unknown'), count(*)
         FROM recommendation r JOIN review v ON v.id = r.review_id WHERE r.merged_into IS NULL GROUP BY ALL
-        """
+        """,
     ).fetchall()
     by_review: dict[tuple[str, int], dict[str, int]] = {}
     order = {c: i for i, c in enumerate((*RESPONSE_CODES, "unknown"))}
@@ -62,8 +64,9 @@ CURRENT_ASSESSMENTS = """
 
 def assessment_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """One dict per assessment source kind and organisation: current assessments by status."""
-    rows = con.execute(
-        f"SELECT source_kind, organisation, status, count(*) FROM ({CURRENT_ASSESSMENTS}) GROUP BY ALL"  # noqa: S608
+    rows = run(
+        con,
+        f"SELECT source_kind, organisation, status, count(*) FROM ({CURRENT_ASSESSMENTS}) GROUP BY ALL",  # noqa: S608
     ).fetchall()
     out: dict[tuple[str, str], dict[str, int]] = {}
     order = {c: i for i, c in enumerate(STATUS_CODES)}
@@ -74,14 +77,15 @@ def assessment_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every recorded disagreement between sources, with the recommendation it concerns."""
-    return con.execute(
+    return run(
+        con,
         """
         SELECT c.id, c.rec_id, r.ref, c.field, c.kept_value, c.kept_source, c.other_value, c.other_source,
                c.import_id, t.text
         FROM conflict c JOIN recommendation r ON r.id = c.rec_id
         LEFT JOIN rec_text t ON t.rec_id = c.rec_id AND t.is_original
         ORDER BY c.id
-        """
+        """,
     ).df()
 
 
@@ -90,17 +94,19 @@ def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def states_under_review(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every State with at least one review: iso3 and names, Kazakhstan first."""
-    return con.execute(
+    return run(
+        con,
         """
         SELECT DISTINCT s.iso3, s.name_en, s.name_ru, s.name_kk FROM review v JOIN state s ON s.iso3 = v.sur_iso3
         ORDER BY s.iso3 <> 'KAZ', s.name_en
-        """
+        """,
     ).df()
 
 
 def reviews(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
     """The reviews of one State: cycle, session, date, year, report symbol."""
-    return con.execute(
+    return run(
+        con,
         """
         SELECT cycle, session, review_date, year(review_date) AS year, report_symbol
         FROM review WHERE sur_iso3 = ? ORDER BY cycle
@@ -111,7 +117,8 @@ def reviews(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
 
 def cycle_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per cycle: recommendations, counts by response, supported share, recommendation–State pairs."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT fr.cycle, any_value(year(v.review_date)) AS year, any_value(v.report_symbol) AS report_symbol,
@@ -144,7 +151,8 @@ def implemented_share(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
     Each source's latest assessment of each recommendation counts (history is kept, the latest is current).
     """
     params = f.params() | {"sources": list(f.sources)}
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE})
         SELECT fr.cycle, cur.source_kind, count(*) AS assessed,
@@ -160,14 +168,13 @@ def implemented_share(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
 
 def imports_in_force(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The imports whose data is in the database (for source notes)."""
-    return con.execute(
-        "SELECT id, file_name, format, imported_at FROM import WHERE reverted_at IS NULL ORDER BY id"
-    ).df()
+    return run(con, "SELECT id, file_name, format, imported_at FROM import WHERE reverted_at IS NULL ORDER BY id").df()
 
 
 def theme_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
     """Canonical themes used by the State's recommendations, with labels, in the list's order."""
-    return con.execute(
+    return run(
+        con,
         """
         SELECT th.code, th.label_en, th.label_ru, th.label_kk FROM theme th
         WHERE EXISTS (SELECT 1 FROM rec_theme x JOIN recommendation r ON r.id = x.rec_id
@@ -180,7 +187,8 @@ def theme_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
 
 def recommending_state_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
     """States that made recommendations to `sur`, with names."""
-    return con.execute(
+    return run(
+        con,
         """
         SELECT DISTINCT s.iso3, s.name_en, s.name_ru, s.name_kk FROM rec_state x
         JOIN recommendation r ON r.id = x.rec_id JOIN review v ON v.id = r.review_id
@@ -192,7 +200,8 @@ def recommending_state_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.D
 
 def group_options(con: duckdb.DuckDBPyConnection, sur: str) -> pd.DataFrame:
     """Affected groups named in the State's recommendations, with labels."""
-    return con.execute(
+    return run(
+        con,
         """
         SELECT g.code, g.label_en, g.label_ru, g.label_kk FROM affected_group g
         WHERE EXISTS (SELECT 1 FROM rec_group x JOIN recommendation r ON r.id = x.rec_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from upr.filters import FILTERED_RECS, Filters
+from upr.filters import FILTERED_RECS, Filters, run
 
 __all__ = [
     "PAGE_SIZE",
@@ -76,7 +76,7 @@ def _params(f: Filters, lang: str) -> dict[str, object]:
 
 def explorer_count(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     """How many recommendations the filters (and the search text `f.q`) select."""
-    return int(con.execute(f"SELECT count(*) FROM ({FILTERED_RECS})", f.params()).fetchone()[0])  # noqa: S608
+    return int(run(con, f"SELECT count(*) FROM ({FILTERED_RECS})", f.params()).fetchone()[0])  # noqa: S608
 
 
 def explorer_rows(
@@ -90,9 +90,9 @@ def explorer_rows(
     (status_government, status_ngo, status_nhri, status_un; NULL when not assessed or filtered out).
     """
     if page is None:
-        return con.execute(_ALL, _params(f, lang)).df()
+        return run(con, _ALL, _params(f, lang)).df()
     params = _params(f, lang) | {"limit": int(page_size), "offset": max(int(page), 0) * int(page_size)}
-    return con.execute(_PAGE, params).df()
+    return run(con, _PAGE, params).df()
 
 
 def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[str, pd.DataFrame]:
@@ -106,7 +106,8 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
     """
     one = [rec_id]
     out = {
-        "rec": con.execute(
+        "rec": run(
+            con,
             """
             SELECT r.id, v.sur_iso3, s.name_en AS sur_en, s.name_ru AS sur_ru, s.name_kk AS sur_kk, v.cycle,
                    v.session, year(v.review_date) AS year, v.report_symbol, r.ref, r.response, r.response_source,
@@ -116,11 +117,13 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
             """,
             one,
         ).df(),
-        "texts": con.execute(
+        "texts": run(
+            con,
             "SELECT lang, text, is_original, import_id FROM rec_text WHERE rec_id = ? ORDER BY NOT is_original, lang",
             one,
         ).df(),
-        "states": con.execute(
+        "states": run(
+            con,
             """
             SELECT x.iso3, x.source_label, s.name_en, s.name_ru, s.name_kk, s.regional_group, x.import_id
             FROM rec_state x LEFT JOIN state s ON s.iso3 = x.iso3 WHERE x.rec_id = ?
@@ -128,7 +131,8 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
             """,
             one,
         ).df(),
-        "themes": con.execute(
+        "themes": run(
+            con,
             """
             SELECT x.theme_code, t.label_en, t.label_ru, t.label_kk, x.source, x.source_label, x.import_id
             FROM rec_theme x LEFT JOIN theme t ON t.code = x.theme_code WHERE x.rec_id = ?
@@ -136,7 +140,8 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
             """,
             one,
         ).df(),
-        "groups": con.execute(
+        "groups": run(
+            con,
             """
             SELECT x.group_code, g.label_en, g.label_ru, g.label_kk, x.source, x.source_label, x.import_id
             FROM rec_group x LEFT JOIN affected_group g ON g.code = x.group_code WHERE x.rec_id = ?
@@ -144,10 +149,11 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
             """,
             one,
         ).df(),
-        "sdgs": con.execute(
-            "SELECT sdg, goal, source, import_id FROM rec_sdg WHERE rec_id = ? ORDER BY goal, sdg, source", one
+        "sdgs": run(
+            con, "SELECT sdg, goal, source, import_id FROM rec_sdg WHERE rec_id = ? ORDER BY goal, sdg, source", one
         ).df(),
-        "sources": con.execute(
+        "sources": run(
+            con,
             """
             SELECT so.import_id, i.file_name, so.format, i.imported_at, so.row_number, so.ref, so.response_raw,
                    d.symbol AS document_symbol, d.title AS document_title
@@ -157,14 +163,16 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
             """,
             one,
         ).df(),
-        "conflicts": con.execute(
+        "conflicts": run(
+            con,
             """
             SELECT id, field, kept_value, kept_source, other_value, other_source, import_id
             FROM conflict WHERE rec_id = ? ORDER BY id
             """,
             one,
         ).df(),
-        "assessments": con.execute(
+        "assessments": run(
+            con,
             """
             SELECT id, source_kind, organisation, status, as_of, comment, evidence, import_id, row_number
             FROM assessment WHERE rec_id = ? ORDER BY as_of DESC, id DESC
@@ -184,7 +192,8 @@ def conflict_list(con: duckdb.DuckDBPyConnection, f: Filters, lang: str) -> pd.D
     Columns: id, rec_id, cycle, ref, field, kept_value, kept_source, other_value, other_source,
     import_id, file_name (of that import), text (in `lang` when translated, else the original).
     """
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT c.id, c.rec_id, fr.cycle, fr.ref, c.field, c.kept_value, c.kept_source, c.other_value,
@@ -200,7 +209,8 @@ def conflict_list(con: duckdb.DuckDBPyConnection, f: Filters, lang: str) -> pd.D
 
 def conflict_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """How many recorded disagreements concern each field, for the filtered recommendations (columns field, n)."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT c.field, count(*) AS n FROM conflict c JOIN fr ON fr.id = c.rec_id

@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from upr.filters import FILTERED_RECS, Filters
+from upr.filters import FILTERED_RECS, Filters, run
 from upr.queries.core import CURRENT_BY_SOURCE
 from upr.vocab import SOURCE_KIND_CODES
 
@@ -42,7 +42,8 @@ def _params(f: Filters) -> dict[str, object]:
 
 def assessment_sources(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
     """The source kinds with at least one assessment of the filtered recommendations, in vocabulary order."""
-    rows = con.execute(
+    rows = run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT DISTINCT a.source_kind FROM assessment a JOIN fr ON fr.id = a.rec_id
@@ -57,7 +58,8 @@ def assessment_sources(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
 
 def status_by_cycle(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per cycle, source and current status: the number of recommendations (columns cycle, year, source_kind, status, n)."""
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE})
         SELECT fr.cycle, any_value(year(v.review_date)) AS year, cur.source_kind, cur.status, count(*) AS n
@@ -76,7 +78,8 @@ def status_by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     themes are shown; a recommendation with no canonical theme counts under theme "" (labels NULL).
     Columns: theme, label_en, label_ru, label_kk, sort, source_kind, status, n.
     """
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE}),
         th AS (SELECT DISTINCT rec_id, theme_code FROM rec_theme
@@ -98,7 +101,8 @@ def status_matrix(con: duckdb.DuckDBPyConnection, f: Filters, a: str = "governme
 
     Columns status_a, status_b, n. Empty when the source filter leaves out either side.
     """
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE})
         SELECT ca.status AS status_a, cb.status AS status_b, count(*) AS n
@@ -121,7 +125,8 @@ def status_disagreements(
     limit), and status/as_of/organisation/comment for a (status_a, ...) and b (status_b, ...).
     """
     ord_a, ord_b = _ORDINAL_CASE.format(col="ca.status"), _ORDINAL_CASE.format(col="cb.status")
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}), cur AS (
             SELECT * FROM (
@@ -164,7 +169,8 @@ def status_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     status, one -1 for the status it replaces) summed over time, so it stays linear in the history.
     Columns: source_kind, as_of, status, n (n = 0 rows are kept so lines and areas are continuous).
     """
-    return con.execute(
+    return run(
+        con,
         f"""
         WITH fr AS ({FILTERED_RECS}),
         hist AS (
