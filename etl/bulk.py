@@ -86,30 +86,46 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
             Problem(batch.file, expected, sheet=t.sheet, row=row, column=column, value=value, severity="warning")
         )
 
-    ids: list[str] = []
-    for iso3, cycle, text, key in zip(iso3s, t.cycle, t.text, t.key):
-        rec_id = base = make_rec_id(iso3, cycle, None, text, key)
-        n = 1
-        while rec_id in taken:
-            n += 1
-            rec_id = f"{base}~{n}"
-        taken.add(rec_id)
-        ids.append(rec_id)
+    ids = [make_rec_id(iso3, cycle, None, text, key) for iso3, cycle, text, key in zip(iso3s, t.cycle, t.text, t.key)]
+    if len(set(ids)) < len(ids) or not taken.isdisjoint(ids):
+        # Rare: an id already in use (or a hash collision in one review) gets a suffix, as one by one.
+        ids, bases = [], ids
+        for base in bases:
+            rec_id, n = base, 1
+            while rec_id in taken:
+                n += 1
+                rec_id = f"{base}~{n}"
+            taken.add(rec_id)
+            ids.append(rec_id)
     state_ids, state_iso3, state_labels = [], [], []
     theme_ids, theme_codes, theme_labels = [], [], []
+    # Per distinct list of names: the resolved columns, so each recommendation only extends lists.
+    state_cols: dict[tuple[str, ...], tuple[list, list, bool]] = {}
+    theme_cols: dict[tuple[str, ...], tuple[list, list, bool]] = {}
     for rec_id, row, named, labels in zip(ids, t.row, t.recommending, t.themes):
-        for state, label in indexes.states_of(tuple(named)):
-            state_ids.append(rec_id)
-            state_iso3.append(state)
-            state_labels.append(label)
-            if state is None:
-                warn(row, "Recommending States", label, "a State known to the UN list; kept as written")
-        for code, label in indexes.themes_of(source, labels):
-            theme_ids.append(rec_id)
-            theme_codes.append(code)
-            theme_labels.append(label)
-            if code is None:
-                warn(row, "Themes", label, "a theme the project can map; kept with its own label")
+        named = tuple(named)
+        if named not in state_cols:
+            pairs = indexes.states_of(named)
+            state_cols[named] = ([p[0] for p in pairs], [p[1] for p in pairs], any(p[0] is None for p in pairs))
+        codes, names, unknown = state_cols[named]
+        state_ids.extend([rec_id] * len(codes))
+        state_iso3.extend(codes)
+        state_labels.extend(names)
+        if unknown:
+            for state, label in zip(codes, names):
+                if state is None:
+                    warn(row, "Recommending States", label, "a State known to the UN list; kept as written")
+        if labels not in theme_cols:
+            pairs = indexes.themes_of(source, labels)
+            theme_cols[labels] = ([p[0] for p in pairs], [p[1] for p in pairs], any(p[0] is None for p in pairs))
+        codes, names, unknown = theme_cols[labels]
+        theme_ids.extend([rec_id] * len(codes))
+        theme_codes.extend(codes)
+        theme_labels.extend(names)
+        if unknown:
+            for code, label in zip(codes, names):
+                if code is None:
+                    warn(row, "Themes", label, "a theme the project can map; kept with its own label")
     recs = arrow_table(
         id=ids,
         review_id=pa.array([review_ids[k] for k in zip(iso3s, t.cycle)], pa.int32()),

@@ -109,15 +109,17 @@ def read_any(path: Path) -> Batch:
             if looks_like_uhri_json(data):
                 return read_uhri_json(path)
         else:
-            from etl.wg_report import looks_like_wg_report, parse_wg_report
+            from etl.wg_report import looks_like_wg_report, looks_like_wg_report_title, parse_wg_report
 
             raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = ""
-            if text and looks_like_wg_report(text):
-                return parse_wg_report(text, path.name)
+            # A report names itself on its first page: decode the whole file only then.
+            if looks_like_wg_report_title(raw[:8000].decode("utf-8", errors="ignore")):
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    text = ""
+                if text and looks_like_wg_report(text):
+                    return parse_wg_report(text, path.name)
             sheet, _encoding, _sep = read_csv(path, raw)
             batch = _read_sheets([sheet], path)
             if batch is not None:

@@ -171,6 +171,11 @@ _TENTHS = {
 }
 
 
+def looks_like_wg_report_title(head: str) -> bool:
+    """Whether the start of a text carries the report's title (cheap: the first page only)."""
+    return bool(_TITLE_RE.search(head[:5000]))
+
+
 def looks_like_wg_report(text: str) -> bool:
     """True when the text is a UPR Working Group report: its title and its recommendations section."""
     # The title is on the first page: looking only there keeps this cheap on large CSV files.
