@@ -8,23 +8,12 @@ import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from etl.upr_info import CSV_HEADERS, XLS_HEADERS
 from upr.states import load_states
 from upr.themes import load_theme_map
 
-HEADER_CSV = [
-    "To",
-    "To-Rgrp",
-    "To-Org",
-    "Text",
-    "From",
-    "From-Rgrp",
-    "From-Org",
-    "Response",
-    "Action",
-    "Issue",
-    "Session",
-]
-HEADER_XLS = ["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue", "Session"]
+# The export's own two header generations, as the importer knows them.
+HEADER_CSV, HEADER_XLS = CSV_HEADERS, XLS_HEADERS
 RGRP = {"african": "Africa", "asia_pacific": "Asia", "eeg": "EEG", "grulac": "GRULAC", "weog": "WEOG", None: "Observer"}
 VERBS = (
     "Continue",
