@@ -6,7 +6,6 @@ filters, so a copied link reopens the same view.
 
 import dataclasses
 import math
-import re
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +13,7 @@ import streamlit as st
 from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
-from ui.widgets import no_data
+from ui.widgets import md_escape, no_data
 from upr.charts import cycle_label
 from upr.export import to_csv_bytes, to_xlsx_bytes
 from upr.i18n import LANG_NAMES, t
@@ -73,11 +72,6 @@ def display_frame(rows: pd.DataFrame, sources: list[str], lang: str) -> pd.DataF
                 label("status", v, lang) if isinstance(v, str) else "" for v in rows[col]
             ]
     return out
-
-
-def md_escape(text: str) -> str:
-    """Plain text shown through markdown: no accidental emphasis, links or formulas."""
-    return re.sub(r"([\\`*_\[\]<>#|$~])", r"\\\1", text)
 
 
 page_ids: list[str] = []
@@ -200,7 +194,7 @@ with left:
     if not pd.isna(r["action_category"]):
         st.markdown(f"**{tr('explorer.action')}:** {int(r['action_category'])}")
     if isinstance(r["agency"], str):
-        st.markdown(f"**{tr('explorer.agency')}:** {r['agency']}")
+        st.markdown(f"**{tr('explorer.agency')}:** {md_escape(str(r['agency']))}")
 with right:
     states = d["states"]
     st.markdown(f"**{tr('explorer.col_states')}**")

@@ -10,10 +10,11 @@ import streamlit as st
 
 from etl.importer import stored_original
 from etl.revert import RevertRefused, import_history, revert_import
-from ui.auth import account_bar, current_account, login_box, md_escape
+from ui.auth import account_bar, current_account, login_box
 from ui.data import run_locked
 from ui.lang import current, tr
 from ui.shell import ensure_shell
+from ui.widgets import md_escape
 from upr.accounts import can_revert
 
 ensure_shell()

@@ -14,10 +14,11 @@ import streamlit as st
 from etl.detect import read_any
 from etl.importer import import_file
 from etl.template_xlsx import assessment_template
-from ui.auth import account_bar, current_account, login_box, md_escape
+from ui.auth import account_bar, current_account, login_box
 from ui.data import query, run_locked
 from ui.lang import current, tr
 from ui.shell import ensure_shell
+from ui.widgets import md_escape
 from upr.accounts import allowed_organisation, upload_refusals
 from upr.charts import cycle_label
 from upr.config import MAX_UPLOAD_BYTES

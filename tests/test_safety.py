@@ -179,7 +179,7 @@ def test_write_pages_never_render_html():
 
 
 def test_markdown_escaped():
-    from ui.auth import md_escape
+    from ui.widgets import md_escape
 
     assert md_escape("[x](javascript:alert(1)) <b>*y*</b>") == (
         "\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<b\\>\\*y\\*\\</b\\>"

@@ -7,7 +7,7 @@ import pytest
 
 from tests.test_app import run_app
 from tests.test_template_xlsx import ORG, filled_template, twenty_statuses
-from ui.auth import md_escape
+from ui.widgets import md_escape
 from upr import accounts as acc
 from upr import db
 from upr.i18n import t

@@ -6,20 +6,14 @@ the accounts file on every run, so removing a user or changing a role takes effe
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from ui.lang import tr
+from ui.widgets import md_escape
 from upr.accounts import Account, account_for_email, authenticate, load_accounts
 from upr.vocab import label
 
 SESSION_KEY = "auth_user"
-
-
-def md_escape(text: str) -> str:
-    """`text` with Markdown punctuation escaped, so a name from a file or an account shows as typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
 def oidc_configured() -> bool:

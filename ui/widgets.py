@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import plotly.graph_objects as go
@@ -54,6 +55,11 @@ def chart(fig: go.Figure, key: str, to_filters: Callable[[dict], dict] | None = 
     if st.session_state.get(GOTO_EXPLORER):
         st.session_state.pop(GOTO_EXPLORER)
         st.switch_page(EXPLORER)
+
+
+def md_escape(text: str) -> str:
+    """`text` with Markdown punctuation escaped, so a name from a file or an account shows as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
 def no_data(why_key: str = "common.no_data_filters") -> None:
