@@ -50,8 +50,6 @@ ASSESS_FIELDS: dict[str, tuple[str, ...]] = {
     "evidence": ("Evidence", "Источник сведений", "Подтверждение", "Дәлел"),
 }
 ASSESS_REQUIRED = ("id", "source_kind", "organisation", "status", "as_of")
-# Columns that only help the person filling the template in; ignored on import.
-IGNORED_HEADERS = {"cycle", "цикл", "paragraph", "пункт", "тармақ", "response", "позиция", "жауап"}
 
 LIST_SPLIT = re.compile(r"\s*[;\n]\s*")
 

@@ -15,6 +15,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REAL = ROOT.parent / "shared" / "fixtures" / "real"
 
 
+def fixture_builder(name: str):
+    """A fixture-builder script of tests/fixtures, loaded as a module (the folder is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def real_file(*parts: str) -> Path:
     """A file of ../shared/fixtures/real, or skip the test when that folder is absent."""
     path = REAL.joinpath(*parts)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from etl.matrix import (
@@ -17,19 +14,12 @@ from etl.matrix import (
     split_recommending,
     split_ref,
 )
+from tests.conftest import FIXTURES, fixture_builder
 
-FIXTURES = Path(__file__).parent / "fixtures"
 MATRIX = FIXTURES / "matrix"
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("build_uhri_matrix", FIXTURES / "build_uhri_matrix.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-builder = _builder()
+builder = fixture_builder("build_uhri_matrix")
 ONE_ROW = [
     [
         [

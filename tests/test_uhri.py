@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
@@ -14,19 +12,12 @@ from etl.uhri import (
     read_uhri_json,
     read_uhri_xlsx,
 )
+from tests.conftest import FIXTURES, fixture_builder
 
-FIXTURES = Path(__file__).parent / "fixtures"
 UHRI = FIXTURES / "uhri"
 
 
-def _builder():
-    spec = importlib.util.spec_from_file_location("build_uhri_matrix", FIXTURES / "build_uhri_matrix.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-builder = _builder()
+builder = fixture_builder("build_uhri_matrix")
 
 
 def _problems(batch) -> list[tuple]:
