@@ -218,10 +218,36 @@ PAGE_QUERIES: dict[str, list[Call]] = {
         lambda c: ("template_rows", (c.f.sur, 4, c.lang)),
     ],
     "history": [lambda c: ("import_history", ())],
-    "present (every slide)": [
+    # The presentation shows one slide per rerun (with the deck's source note); each kind is a view.
+    **{
+        f"present · {name} slide": [
+            lambda c: ("imports_in_force", ()),
+            lambda c: ("reviews", (c.f.sur,)),
+            lambda c: ("selected_cycles", (c.f,)),
+            lambda c: ("is_demo", ()),
+            *calls,
+        ]
+        for name, calls in {
+            "cycles (or supported)": [lambda c: ("cycle_overview", (c.f,))],
+            "themes": [lambda c: ("theme_distribution", (c.f,)), lambda c: ("cycle_overview", (c.f,))],
+            "status": [
+                lambda c: ("status_by_cycle", (c.f,)),
+                lambda c: ("implemented_share", (c.f,)),
+                lambda c: ("cycle_overview", (c.f,)),
+            ],
+            "States": [lambda c: ("state_counts", (c.f,)), lambda c: ("recommending_totals", (c.f,))],
+            "recurring": [
+                lambda c: ("cycle_overview", (c.f,)),
+                lambda c: ("recurring_recommendations", (c.f, 3, 4, c.lang)),
+            ],
+        }.items()
+    },
+    # Not a rerun: the PPTX download builds every slide at once (each query once: they are cached).
+    "present · PPTX download (every slide)": [
         lambda c: ("imports_in_force", ()),
         lambda c: ("reviews", (c.f.sur,)),
         lambda c: ("selected_cycles", (c.f,)),
+        lambda c: ("is_demo", ()),
         lambda c: ("cycle_overview", (c.f,)),
         lambda c: ("theme_distribution", (c.f,)),
         lambda c: ("status_by_cycle", (c.f,)),

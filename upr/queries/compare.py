@@ -12,6 +12,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
 from upr.filters import FILTERED_RECS, Filters, run
+from upr.queries.core import TEXT_OF
 
 # token_set_ratio is 100 when one text's words are a subset of the other's ("Abolish the death
 # penalty" / "Abolish the death penalty for all crimes") and falls as added clauses grow. At 75 a
@@ -39,12 +40,11 @@ __all__ = [
     "unresolved_states",
 ]
 
-# A recommendation's text in the reader's language when a translation exists, else the original.
-_TEXT = """coalesce((SELECT x.text FROM rec_text x WHERE x.rec_id = {id} AND x.lang = $lang),
-                    (SELECT x.text FROM rec_text x WHERE x.rec_id = {id} AND x.is_original))"""
-
-# One row per recommendation and canonical theme (sources may map several labels to one code).
-_REC_THEMES = "SELECT DISTINCT rec_id, theme_code FROM rec_theme WHERE theme_code IS NOT NULL"
+# One row per recommendation of `fr` and canonical theme (sources may map several labels to one
+# code). Restricted to `fr` first, so that DISTINCT does not run over every theme link in the database.
+_REC_THEMES = (
+    "SELECT DISTINCT rec_id, theme_code FROM rec_theme WHERE theme_code IS NOT NULL AND rec_id IN (SELECT id FROM fr)"
+)
 
 
 def _params(f: Filters, cycles: tuple[int, ...] | None = None, **extra: object) -> dict[str, object]:
@@ -142,14 +142,18 @@ def recurring_recommendations(
     rows = run(
         con,
         f"""
-        WITH fr AS ({FILTERED_RECS})
+        WITH fr AS ({FILTERED_RECS}), rt AS ({_REC_THEMES}),
+        txt AS (
+            SELECT rec_id, coalesce(any_value(text) FILTER (WHERE lang = $lang),
+                                    any_value(text) FILTER (WHERE is_original)) AS text,
+                   any_value(text) FILTER (WHERE lang = 'en') AS text_en,
+                   any_value(text) FILTER (WHERE lang = 'ru') AS text_ru
+            FROM rec_text WHERE rec_id IN (SELECT id FROM fr) GROUP BY rec_id)
         SELECT rt.theme_code, fr.cycle, fr.id, fr.ref, coalesce(fr.response, 'pending') AS response,
-               {_TEXT.format(id="fr.id")} AS text,
-               (SELECT x.text FROM rec_text x WHERE x.rec_id = fr.id AND x.lang = 'en') AS text_en,
-               (SELECT x.text FROM rec_text x WHERE x.rec_id = fr.id AND x.lang = 'ru') AS text_ru
-        FROM fr JOIN ({_REC_THEMES}) rt ON rt.rec_id = fr.id
+               txt.text, txt.text_en, txt.text_ru
+        FROM fr JOIN rt ON rt.rec_id = fr.id LEFT JOIN txt ON txt.rec_id = fr.id
         WHERE rt.theme_code IN (
-            SELECT rt2.theme_code FROM fr f2 JOIN ({_REC_THEMES}) rt2 ON rt2.rec_id = f2.id
+            SELECT rt2.theme_code FROM fr f2 JOIN rt rt2 ON rt2.rec_id = f2.id
             GROUP BY rt2.theme_code HAVING count(DISTINCT f2.cycle) = 2)
         ORDER BY rt.theme_code, fr.id
         """,  # noqa: S608
@@ -210,10 +214,10 @@ def themes_in_every_cycle(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     long = run(
         con,
         f"""
-        WITH fr AS ({FILTERED_RECS})
+        WITH fr AS ({FILTERED_RECS}), rt AS ({_REC_THEMES})
         SELECT th.code, th.label_en, th.label_ru, th.label_kk, th.sort, fr.cycle, count(*) AS n
-        FROM fr JOIN ({_REC_THEMES}) rt ON rt.rec_id = fr.id JOIN theme th ON th.code = rt.theme_code
-        WHERE th.code IN (SELECT rt2.theme_code FROM fr f2 JOIN ({_REC_THEMES}) rt2 ON rt2.rec_id = f2.id
+        FROM fr JOIN rt ON rt.rec_id = fr.id JOIN theme th ON th.code = rt.theme_code
+        WHERE th.code IN (SELECT rt2.theme_code FROM fr f2 JOIN rt rt2 ON rt2.rec_id = f2.id
                           GROUP BY rt2.theme_code HAVING count(DISTINCT f2.cycle) = $n_cycles)
         GROUP BY ALL
         """,  # noqa: S608
@@ -271,21 +275,24 @@ def theme_cycle_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
 def theme_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, theme: str, lang: str) -> pd.DataFrame:
     """The filtered recommendations of one canonical theme ('' = those with no canonical theme):
     id, cycle, ref, text in `lang` (else the original), response, and the sources' own theme labels."""
+    # The theme's recommendations first; texts and labels are then looked up for those only.
+    if theme:
+        chosen = "fr.id IN (SELECT rec_id FROM rec_theme WHERE theme_code = $theme)"
+    else:
+        chosen = "fr.id NOT IN (SELECT rec_id FROM rec_theme WHERE theme_code IS NOT NULL)"
     return (
         run(
             con,
             f"""
-        WITH fr AS ({FILTERED_RECS})
-        SELECT fr.id, fr.cycle, fr.ref, {_TEXT.format(id="fr.id")} AS text,
-               coalesce(fr.response, 'pending') AS response,
-               (SELECT string_agg(DISTINCT t.source_label, '; ' ORDER BY t.source_label)
-                FROM rec_theme t WHERE t.rec_id = fr.id) AS source_themes
-        FROM fr
-        WHERE CASE WHEN $theme = ''
-                   THEN NOT EXISTS (SELECT 1 FROM rec_theme t WHERE t.rec_id = fr.id AND t.theme_code IS NOT NULL)
-                   ELSE EXISTS (SELECT 1 FROM rec_theme t WHERE t.rec_id = fr.id AND t.theme_code = $theme) END
-        ORDER BY fr.cycle, fr.id
-        """,  # noqa: S608
+        WITH fr AS ({FILTERED_RECS}),
+        sel AS (SELECT * FROM fr WHERE {chosen}),
+        txt AS ({TEXT_OF.format(ids="sel")}),
+        src AS (SELECT rec_id, string_agg(DISTINCT source_label, '; ' ORDER BY source_label) AS source_themes
+                FROM rec_theme WHERE rec_id IN (SELECT id FROM sel) GROUP BY rec_id)
+        SELECT sel.id, sel.cycle, sel.ref, txt.text, coalesce(sel.response, 'pending') AS response, src.source_themes
+        FROM sel LEFT JOIN txt ON txt.rec_id = sel.id LEFT JOIN src ON src.rec_id = sel.id
+        ORDER BY sel.cycle, sel.id
+        """,  # noqa: S608 - the fragments are constants
             _params(f, theme=theme, lang=lang),
         )
         .df()
@@ -384,12 +391,14 @@ def state_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, iso3: str,
         run(
             con,
             f"""
-        WITH fr AS ({FILTERED_RECS})
-        SELECT fr.id, fr.cycle, fr.ref, {_TEXT.format(id="fr.id")} AS text,
-               coalesce(fr.response, 'pending') AS response,
-               (SELECT string_agg(DISTINCT th.label_{lang}, '; ' ORDER BY th.label_{lang})
-                FROM rec_theme t JOIN theme th ON th.code = t.theme_code WHERE t.rec_id = fr.id) AS themes
-        FROM fr WHERE EXISTS (SELECT 1 FROM rec_state s WHERE s.rec_id = fr.id AND s.iso3 = $iso3)
+        WITH fr AS ({FILTERED_RECS}),
+        sel AS (SELECT * FROM fr WHERE fr.id IN (SELECT rec_id FROM rec_state WHERE iso3 = $iso3)),
+        txt AS ({TEXT_OF.format(ids="sel")}),
+        ths AS (SELECT t.rec_id, string_agg(DISTINCT th.label_{lang}, '; ' ORDER BY th.label_{lang}) AS themes
+                FROM rec_theme t JOIN theme th ON th.code = t.theme_code
+                WHERE t.rec_id IN (SELECT id FROM sel) GROUP BY t.rec_id)
+        SELECT sel.id, sel.cycle, sel.ref, txt.text, coalesce(sel.response, 'pending') AS response, ths.themes
+        FROM sel LEFT JOIN txt ON txt.rec_id = sel.id LEFT JOIN ths ON ths.rec_id = sel.id
         """,  # noqa: S608 - lang is one of three constants
             _params(f, iso3=iso3, lang=lang),
         )

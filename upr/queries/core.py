@@ -136,12 +136,26 @@ def cycle_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     ).df()
 
 
+# Each source's current assessment of each recommendation in `fr` (the query's FILTERED_RECS).
+# Restricted to `fr` before the window: ranking every assessment in the database first cost
+# about 40 ms a query at 100,000 recommendations.
 CURRENT_BY_SOURCE = """
     SELECT * FROM (
         SELECT a.rec_id, a.source_kind, a.organisation, a.status, a.as_of,
                row_number() OVER (PARTITION BY a.rec_id, a.source_kind ORDER BY a.as_of DESC, a.id DESC) AS n
-        FROM assessment a WHERE len($sources) = 0 OR list_contains($sources, a.source_kind)
+        FROM assessment a
+        WHERE a.rec_id IN (SELECT id FROM fr) AND (len($sources) = 0 OR list_contains($sources, a.source_kind))
     ) WHERE n = 1
+"""
+
+
+# The text of each recommendation of the CTE `{ids}` in the reader's language ($lang) when
+# translated, else the original: one scan of rec_text, restricted to those ids. (Two correlated
+# subqueries per row built a hash table of every text in the database, twice: ~30 ms at 100k.)
+TEXT_OF = """
+    SELECT rec_id, coalesce(any_value(text) FILTER (WHERE lang = $lang),
+                            any_value(text) FILTER (WHERE is_original)) AS text
+    FROM rec_text WHERE rec_id IN (SELECT id FROM {ids}) GROUP BY rec_id
 """
 
 

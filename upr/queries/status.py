@@ -83,7 +83,8 @@ def status_by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         f"""
         WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE}),
         th AS (SELECT DISTINCT rec_id, theme_code FROM rec_theme
-               WHERE theme_code IS NOT NULL AND (len($themes) = 0 OR list_contains($themes, theme_code)))
+               WHERE theme_code IS NOT NULL AND rec_id IN (SELECT id FROM fr)
+                 AND (len($themes) = 0 OR list_contains($themes, theme_code)))
         SELECT coalesce(th.theme_code, '') AS theme, any_value(t.label_en) AS label_en,
                any_value(t.label_ru) AS label_ru, any_value(t.label_kk) AS label_kk,
                coalesce(any_value(t.sort), 1000000) AS sort, cur.source_kind, cur.status, count(*) AS n
@@ -132,7 +133,7 @@ def status_disagreements(
             SELECT * FROM (
                 SELECT a.rec_id, a.source_kind, a.organisation, a.status, a.as_of, a.comment,
                        row_number() OVER (PARTITION BY a.rec_id, a.source_kind ORDER BY a.as_of DESC, a.id DESC) AS n
-                FROM assessment a WHERE a.source_kind IN ($a, $b)
+                FROM assessment a WHERE a.source_kind IN ($a, $b) AND a.rec_id IN (SELECT id FROM fr)
                   AND (len($sources) = 0 OR list_contains($sources, a.source_kind))
             ) WHERE n = 1),
         pairs AS (
