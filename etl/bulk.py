@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from etl.model import Batch, Problem, make_rec_id
+from etl.model import Batch, Problem, encode_distinct, first_appearance_groups, make_rec_ids
 from etl.resolve import CachedIndexes
 
 if TYPE_CHECKING:
     from etl.load import ImportReport
 
 
+STATE_UNKNOWN = "a State known to the UN list; kept as written"
+THEME_UNKNOWN = "a theme the project can map; kept with its own label"
+
+
 def execute_named(con, sql: str, params: dict[str, object]) -> None:
     """Execute with just the named parameters the statement uses (DuckDB refuses extra ones)."""
     con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
-
-
-def arrow_table(**columns: object) -> pa.Table:
-    """An Arrow table from Python lists (strings become Arrow strings, None becomes null)."""
-    return pa.table(
-        {name: col if isinstance(col, pa.Array) else pa.array(col, pa.string()) for name, col in columns.items()}
-    )
 
 
 def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -40,102 +40,144 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], 
         con.unregister("_bulk_rows")
 
 
+class _Links(NamedTuple):
+    """One list column flattened into link rows."""
+
+    owner: np.ndarray  # the recommendation (row of the table) each link belongs to
+    code: pa.Array  # the resolved code, null when unknown
+    label: pa.Array  # the label as written
+    unknown: np.ndarray  # positions of the links whose code is null
+
+
+def _links(lists: pa.ListArray, resolve: Callable[[str], str | None], once_per_code: bool) -> _Links:
+    """Resolve every label of a list column (once per distinct label); each label counts once per row.
+
+    With `once_per_code`, so does each code: two spellings of one State are one State, as
+    CachedIndexes.states_of has it.
+    """
+    labels = pc.list_flatten(lists)
+    owner = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    label_code, distinct = encode_distinct(labels)
+    codes = [resolve(label) for label in distinct]
+    if once_per_code:
+        code_ids = {c: k for k, c in enumerate(dict.fromkeys(c for c in codes if c is not None))}
+        # An unresolved label stands for itself, numbered after every code.
+        same = [code_ids[c] if c is not None else len(code_ids) + k for k, c in enumerate(codes)]
+    else:
+        same = list(range(len(distinct)))
+    width = max(same, default=0) + 1
+    kept = np.sort(np.unique(owner * width + np.array(same, dtype=np.int64)[label_code], return_index=True)[1])
+    kept_codes = label_code[kept]
+    unknown = np.flatnonzero(np.array([c is None for c in codes], dtype=bool)[kept_codes])
+    return _Links(
+        owner[kept], pa.array(codes, pa.string()).take(pa.array(kept_codes)), labels.take(pa.array(kept)), unknown
+    )
+
+
+def _free_ids(con: duckdb.DuckDBPyConnection, ids: pa.Array) -> pa.Array:
+    """`ids`, with a suffix on any already taken (in the database, or earlier in `ids`), as one by one."""
+    con.register("_bulk_ids", pa.table({"id": ids}))
+    try:
+        clash = con.execute("SELECT 1 FROM recommendation WHERE id IN (SELECT id FROM _bulk_ids) LIMIT 1").fetchall()
+    finally:
+        con.unregister("_bulk_ids")
+    if not clash and pc.count_distinct(ids).as_py() == len(ids):
+        return ids
+    # Rare: a hash collision in one review, or an id some earlier import holds.
+    taken = {r[0] for r in con.execute("SELECT id FROM recommendation").fetchall()}
+    free = []
+    for base in ids.to_pylist():
+        rec_id, n = base, 1
+        while rec_id in taken:
+            n += 1
+            rec_id = f"{base}~{n}"
+        taken.add(rec_id)
+        free.append(rec_id)
+    return pa.array(free, pa.string())
+
+
 def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> bool:
     """Load a columnar batch whose reviews hold no recommendations yet, in bulk; False if some do.
 
     Writes exactly the rows the general path would (a test compares the two), without an object
-    per recommendation: a world-scale UPR Info export has 100,000 rows.
+    per recommendation: a world-scale UPR Info export has 100,000 rows. Names are resolved once
+    per distinct name.
     """
     t = batch.table
-    indexes = CachedIndexes()
-    sur_iso3 = {name: indexes.resolve(name) for name in set(t.sur)}
-    if None in sur_iso3.values():
-        for name, row in zip(t.sur, t.row):
-            if sur_iso3[name] is None:
-                report.problems.append(
-                    Problem(
-                        batch.file,
-                        "a State under review known to the UN list (name in en/ru/kk or ISO3)",
-                        sheet=t.sheet,
-                        row=row,
-                        column="State under review",
-                        value=name,
-                    )
-                )
+    if not len(t):
         return True
-    iso3s = [sur_iso3[name] for name in t.sur]
-    keys = set(zip(iso3s, t.cycle))
+    rows = t.row.to_numpy(zero_copy_only=False)
+    indexes = CachedIndexes()
+    sur_code, sur_names = encode_distinct(t.sur)
+    sur_iso3 = [indexes.resolve(name) for name in sur_names]
+    if None in sur_iso3:
+        for i in np.flatnonzero(np.array([c is None for c in sur_iso3], dtype=bool)[sur_code]).tolist():
+            report.problems.append(
+                Problem(
+                    batch.file,
+                    "a State under review known to the UN list (name in en/ru/kk or ISO3)",
+                    sheet=t.sheet,
+                    row=int(rows[i]),
+                    column="State under review",
+                    value=sur_names[sur_code[i]],
+                )
+            )
+        return True
+    # Reviews in the order of their first recommendation, as the one-by-one path creates them.
+    iso3_ids = {iso3: k for k, iso3 in enumerate(dict.fromkeys(sur_iso3))}
+    iso3_of = np.array([iso3_ids[c] for c in sur_iso3], dtype=np.int64)[sur_code]
+    cycles = t.cycle.to_numpy(zero_copy_only=False).astype(np.int64)
+    review_of, firsts = first_appearance_groups(iso3_of * (int(cycles.max()) + 1) + cycles)
+    keys = [(sur_iso3[sur_code[i]], int(cycles[i])) for i in firsts.tolist()]
     filled = set(
         con.execute(
             "SELECT DISTINCT v.sur_iso3, v.cycle FROM review v JOIN recommendation r ON r.review_id = v.id"
         ).fetchall()
     )
-    if keys & filled:
+    if not filled.isdisjoint(keys):
         return False
-    sessions: dict[tuple[str, int], int | None] = {}
-    for key, session in zip(zip(iso3s, t.cycle), t.session):
-        sessions.setdefault(key, session)
     from etl.reconcile import get_reviews
 
-    review_ids = get_reviews(con, list(dict.fromkeys(zip(iso3s, t.cycle))), batch, sessions, import_id)
-    taken = {r[0] for r in con.execute("SELECT id FROM recommendation").fetchall()}
-    fmt, source = batch.format, batch.theme_source
+    sessions = dict(zip(keys, t.session.take(pa.array(firsts)).to_pylist()))
+    review_ids = get_reviews(con, keys, batch, sessions, import_id)
+    review_id = pa.array(np.array([review_ids[k] for k in keys], dtype=np.int32)[review_of])
+    prefixes = pa.array([f"{iso3}-{cycle}-t" for iso3, cycle in keys], pa.string()).take(pa.array(review_of))
+    ids = _free_ids(con, make_rec_ids(prefixes, t.key))
 
-    def warn(row: int, column: str, value: str, expected: str) -> None:
+    source = batch.theme_source
+    states = _links(t.recommending, indexes.resolve, True)
+    themes = _links(t.themes, lambda label: indexes.resolve_theme(source, label), False)
+    # Warnings in the order the one-by-one path gives them: per recommendation, States then themes.
+    unknown = [(int(states.owner[k]), 0, k) for k in states.unknown.tolist()]
+    unknown += [(int(themes.owner[k]), 1, k) for k in themes.unknown.tolist()]
+    for owner, kind, k in sorted(unknown):
+        column, links, expected = (
+            ("Themes", themes, THEME_UNKNOWN) if kind else ("Recommending States", states, STATE_UNKNOWN)
+        )
         report.problems.append(
-            Problem(batch.file, expected, sheet=t.sheet, row=row, column=column, value=value, severity="warning")
+            Problem(
+                batch.file,
+                expected,
+                sheet=t.sheet,
+                row=int(rows[owner]),
+                column=column,
+                value=links.label[k].as_py(),
+                severity="warning",
+            )
         )
 
-    ids = [make_rec_id(iso3, cycle, None, text, key) for iso3, cycle, text, key in zip(iso3s, t.cycle, t.text, t.key)]
-    if len(set(ids)) < len(ids) or not taken.isdisjoint(ids):
-        # Rare: an id already in use (or a hash collision in one review) gets a suffix, as one by one.
-        ids, bases = [], ids
-        for base in bases:
-            rec_id, n = base, 1
-            while rec_id in taken:
-                n += 1
-                rec_id = f"{base}~{n}"
-            taken.add(rec_id)
-            ids.append(rec_id)
-    state_ids, state_iso3, state_labels = [], [], []
-    theme_ids, theme_codes, theme_labels = [], [], []
-    # Per distinct list of names: the resolved columns, so each recommendation only extends lists.
-    state_cols: dict[tuple[str, ...], tuple[list, list, bool]] = {}
-    theme_cols: dict[tuple[str, ...], tuple[list, list, bool]] = {}
-    for rec_id, row, named, labels in zip(ids, t.row, t.recommending, t.themes):
-        named = tuple(named)
-        if named not in state_cols:
-            pairs = indexes.states_of(named)
-            state_cols[named] = ([p[0] for p in pairs], [p[1] for p in pairs], any(p[0] is None for p in pairs))
-        codes, names, unknown = state_cols[named]
-        state_ids.extend([rec_id] * len(codes))
-        state_iso3.extend(codes)
-        state_labels.extend(names)
-        if unknown:
-            for state, label in zip(codes, names):
-                if state is None:
-                    warn(row, "Recommending States", label, "a State known to the UN list; kept as written")
-        if labels not in theme_cols:
-            pairs = indexes.themes_of(source, labels)
-            theme_cols[labels] = ([p[0] for p in pairs], [p[1] for p in pairs], any(p[0] is None for p in pairs))
-        codes, names, unknown = theme_cols[labels]
-        theme_ids.extend([rec_id] * len(codes))
-        theme_codes.extend(codes)
-        theme_labels.extend(names)
-        if unknown:
-            for code, label in zip(codes, names):
-                if code is None:
-                    warn(row, "Themes", label, "a theme the project can map; kept with its own label")
-    recs = arrow_table(
-        id=ids,
-        review_id=pa.array([review_ids[k] for k in zip(iso3s, t.cycle)], pa.int32()),
-        response=t.response,
-        action=pa.array(t.action, pa.int32()),
-        text=t.text,
-        row=pa.array(t.row, pa.int32()),
-        response_raw=t.response_raw,
+    recs = pa.table(
+        {
+            "id": ids,
+            "review_id": review_id,
+            "response": t.response,
+            "action": t.action.cast(pa.int32()),
+            "text": t.text,
+            "row": t.row.cast(pa.int32()),
+            "response_raw": t.response_raw,
+        }
     )
-    params = {"import_id": import_id, "fmt": fmt, "source": source}
+    params = {"import_id": import_id, "fmt": batch.format, "source": source}
     con.register("_bulk_recs", recs)
     try:
         # The same rows _insert_new() writes for a new recommendation without a paragraph number.
@@ -155,19 +197,14 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
         )
     finally:
         con.unregister("_bulk_recs")
-    for table, frame, select in (
-        (
-            "rec_state",
-            arrow_table(rec_id=state_ids, iso3=state_iso3, label=state_labels),
-            "SELECT rec_id, iso3, label, $import_id FROM _bulk_links",
-        ),
-        (
-            "rec_theme",
-            arrow_table(rec_id=theme_ids, code=theme_codes, label=theme_labels),
-            "SELECT rec_id, code, $source, label, $import_id FROM _bulk_links",
-        ),
+    for table, links, select in (
+        ("rec_state", states, "SELECT rec_id, code, label, $import_id FROM _bulk_links"),
+        ("rec_theme", themes, "SELECT rec_id, code, $source, label, $import_id FROM _bulk_links"),
     ):
-        con.register("_bulk_links", frame)
+        con.register(
+            "_bulk_links",
+            pa.table({"rec_id": ids.take(pa.array(links.owner)), "code": links.code, "label": links.label}),
+        )
         try:
             execute_named(con, f"INSERT INTO {table} {select}", params)  # noqa: S608 - names are ours
         finally:

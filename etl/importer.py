@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from etl.detect import read_any
 from etl.load import ImportReport, import_batch
@@ -49,6 +50,8 @@ def import_file(
     """Read `path` (any supported format), load it in one transaction, and keep the original."""
     sha = sha256_of(path)
     batch = read_any(path)
+    # The reader's Arrow scratch is free by now; hand it back before DuckDB allocates its own.
+    pa.default_memory_pool().release_unused()
     report = import_batch(con, batch, sha256=sha, who=who, dry_run=dry_run, allowed_organisation=allowed_organisation)
     if report.import_id is not None:
         keep_original(path, sha)

@@ -13,6 +13,10 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from etl.model import Problem
 
 CSV_ENCODINGS = ("utf-8", "cp1251", "mac_roman")
@@ -25,9 +29,9 @@ MAX_COMPRESSION_RATIO = 200
 class Sheet:
     """One sheet (or a whole CSV): header cells and data rows, with spreadsheet row numbers.
 
-    Holds either rows (`(row number, cells)`) or columns (a list per column, rows numbered from
-    `first_row`), and gives the other view on demand: readers of small templates think in rows,
-    the reader of 100,000-row exports in columns.
+    Holds either rows (`(row number, cells)`) or columns (a list or an Arrow string array per
+    column, rows numbered from `first_row`), and gives the other view on demand: readers of small
+    templates think in rows, the reader of 100,000-row exports in columns.
     """
 
     def __init__(
@@ -36,27 +40,49 @@ class Sheet:
         headers: list[str],
         rows: list[tuple[int, list[object]]] | None = None,
         header_row: int = 1,
-        columns: list[list[object]] | None = None,
+        columns: list[list[object]] | list[pa.Array] | None = None,
         first_row: int = 2,
     ):
         self.name, self.headers, self.header_row = name, headers, header_row
         self._rows, self._columns, self.first_row = rows, columns, first_row
 
+    def _column_lists(self, width: int | None = None) -> list[list[object]]:
+        return [c.to_pylist() if isinstance(c, pa.Array) else c for c in (self._columns or [])[:width]]
+
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
         if self._rows is None:
-            self._rows = list(enumerate(zip(*self._columns), start=self.first_row)) if self._columns else []
+            cols = self._column_lists()
+            self._rows = list(enumerate(zip(*cols), start=self.first_row)) if cols else []
         return self._rows
 
     def columns(self, width: int) -> tuple[list[int], list[list[object]]]:
         """(row numbers, the first `width` columns), short rows padded with None."""
         if self._columns is not None:
             n = len(self._columns[0]) if self._columns else 0
-            cols = list(self._columns[:width]) + [[None] * n for _ in range(width - len(self._columns))]
+            cols = self._column_lists(width) + [[None] * n for _ in range(width - len(self._columns))]
             return list(range(self.first_row, self.first_row + n)), cols
         padded = [c if len(c) >= width else list(c) + [None] * (width - len(c)) for _, c in self.rows]
         cols = [list(c) for c in zip(*padded)][:width] if padded else [[] for _ in range(width)]
         return [n for n, _ in self.rows], cols
+
+    def text_columns(self, width: int) -> tuple[np.ndarray, list[pa.StringArray]]:
+        """(row numbers, the first `width` columns as Arrow strings): each cell as cell_text() gives it.
+
+        For readers of large sheets: a CSV read by Arrow stays in Arrow (no Python object per cell).
+        """
+        if self._columns is not None and all(isinstance(c, pa.Array) for c in self._columns):
+            n = len(self._columns[0]) if self._columns else 0
+            # utf8_trim with Python's own whitespace set strips exactly what str.strip() strips.
+            cols = [pc.utf8_trim(c, characters=_WHITESPACE) for c in self._columns[:width]]
+            cols += [pa.array([""] * n, pa.string()) for _ in range(width - len(cols))]
+            return np.arange(self.first_row, self.first_row + n, dtype=np.int64), cols
+        nums, cols = self.columns(width)
+        texts = [pa.array([v.strip() if isinstance(v, str) else cell_text(v) for v in c], pa.string()) for c in cols]
+        return np.array(nums, dtype=np.int64), texts
+
+
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # none above U+3000
 
 
 class UnreadableFile(Exception):
@@ -87,20 +113,31 @@ def decode_csv_bytes(raw: bytes, file: str) -> tuple[str, str]:
     return raw.decode("mac_roman"), "mac_roman"
 
 
+def _first_line(text: str) -> str:
+    """`text.splitlines()[0]` (or "" for no text), without splitting a large file's every line."""
+    head = text[:65536]
+    lines = head.splitlines()
+    # A line break inside the head ends the first line there; "\r" at its very end may be half of
+    # "\r\n", which splitlines() treats as one break either way.
+    if len(lines) > 1 or len(head) == len(text):
+        return lines[0] if lines else ""
+    lines = text.splitlines()
+    return lines[0] if lines else ""
+
+
 def sniff_delimiter(text: str) -> str:
     """`,` or `;` (or tab), judged by which splits the header line into the most fields."""
-    first = text.splitlines()[0] if text else ""
+    first = _first_line(text)
     counts = {d: len(next(csv.reader([first], delimiter=d))) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def _arrow_columns(data: bytes, delimiter: str, width: int) -> list[list[str]] | None:
+def _arrow_columns(data: bytes, delimiter: str, width: int) -> list[pa.Array] | None:
     """Parse with Arrow's CSV reader (five times faster than the csv module on large files).
 
     None when Arrow cannot give exactly what the csv module would (ragged or blank lines): the
     caller then reads with the csv module, which keeps every row and its number.
     """
-    import pyarrow as pa
     from pyarrow import csv as pacsv
 
     try:
@@ -118,7 +155,7 @@ def _arrow_columns(data: bytes, delimiter: str, width: int) -> list[list[str]] |
         return None
     if table.num_columns != width:
         return None
-    return [col.to_pylist() for col in table.columns]
+    return [col.combine_chunks() for col in table.columns]
 
 
 def read_csv(path: Path, raw: bytes | None = None) -> tuple[Sheet, str, str]:
@@ -132,7 +169,7 @@ def read_csv(path: Path, raw: bytes | None = None) -> tuple[Sheet, str, str]:
         data = raw[3:] if encoding == "utf-8-sig" else raw if encoding == "utf-8" else text.encode("utf-8")
         columns = _arrow_columns(data, delimiter, len(first)) if first else None
         if columns is not None:
-            headers = [str(h).strip() for h in (c[0] for c in columns)]
+            headers = [str(h).strip() for h in (c[0].as_py() for c in columns)]
             return Sheet(None, headers, columns=[c[1:] for c in columns]), encoding, delimiter
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = list(reader)

@@ -6,9 +6,12 @@ text in the same review are one recommendation made by several States.
 
 from __future__ import annotations
 
-from etl.model import Batch, Problem, RecTable
-from etl.model import text_key as make_text_key
-from etl.tabular import Sheet, cell_text
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl.model import Batch, Problem, RecTable, encode_distinct, first_appearance_groups, text_keys
+from etl.tabular import Sheet
 from upr.vocab import cycle_of_session, parse_response
 
 XLS_HEADERS = ["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue", "Session"]
@@ -39,114 +42,142 @@ def looks_like_upr_info(headers: list[str]) -> bool:
     return got in ([_norm(h) for h in XLS_HEADERS], [_norm(h) for h in CSV_HEADERS])
 
 
-def _column(values: tuple, pos: int) -> list[str]:
+ACTIONS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
+def _per_value(values: list, codes: np.ndarray, dtype: type = bool) -> np.ndarray:
+    """`values`, one per distinct cell, spread over the rows holding each cell."""
+    return np.array(values, dtype=dtype)[codes]
+
+
+def _take(values: list, type_: pa.DataType, codes: np.ndarray) -> pa.Array:
+    """`values`, one per distinct cell, as an Arrow array over the rows holding each cell."""
+    return pa.array(values, type_).take(pa.array(codes))
+
+
+def _session_number(text: str) -> int | None:
     try:
-        return list(map(str.strip, values))  # CSV cells are all strings
-    except TypeError:  # workbook cells may be numbers, dates or empty
-        return [v.strip() if isinstance(v, str) else cell_text(v) for v in values]
+        return int(text) if text.isdecimal() else None
+    except ValueError:  # more digits than int() converts: no session either
+        return None
+
+
+def _states_per_group(group: np.ndarray, rows: np.ndarray, rs_code: np.ndarray, rs: pa.Array, n: int) -> pa.ListArray:
+    """Each group's recommending States (non-empty cells of `rs`), each once, in the order of their first row.
+
+    `group[k]` is the group of row `rows[k]`; `rs_code` numbers the distinct cells of `rs`.
+    """
+    named = (pc.binary_length(rs).to_numpy() > 0)[rows]
+    pair_rows, pair_group = rows[named], group[named]
+    kept = np.unique(pair_group * (int(rs_code.max()) + 1) + rs_code[pair_rows], return_index=True)[1]
+    kept = kept[np.lexsort((kept, pair_group[kept]))]  # by group, then by row
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(pair_group[kept], minlength=n))))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), rs.take(pa.array(pair_rows[kept])))
 
 
 def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
     """Read the export's rows into recommendations, grouping identical texts of one review.
 
-    Works column by column and returns a RecTable: a world export has 100,000 rows.
+    Works on Arrow columns and returns a RecTable: a world export has 100,000 rows, and per-row
+    Python is what costs. What depends on a cell alone is worked out once per distinct cell.
     """
     from upr.themes import split_upr_info_issues
 
     batch = Batch(file=file, format="upr_info", theme_source="upr_info")
-    width = len(XLS_HEADERS)
-    nums, columns = sheet.columns(width)
-    if not nums:
-        batch.table = RecTable(sheet=sheet.name)
+    nums, columns = sheet.text_columns(len(XLS_HEADERS))
+    n = len(nums)
+    if not n:
+        batch.table = RecTable.empty(sheet.name)
         return batch
-    sur, text, rs = _column(columns[SUR], SUR), _column(columns[TEXT], TEXT), _column(columns[RS], RS)
-    session_text, raw_response = _column(columns[SESSION], SESSION), _column(columns[RESPONSE], RESPONSE)
-    action_text, issue_cell = _column(columns[ACTION], ACTION), _column(columns[ISSUE], ISSUE)
-    responses = {value: parse_response(value) if value else "pending" for value in set(raw_response)}
-    issues = {cell: tuple(split_upr_info_issues(cell)) for cell in set(issue_cell)}
-    actions = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-    sessions = {st: int(st) if st.isdigit() else None for st in set(session_text)}
-    cycles = {st: cycle_of_session(n) if n else None for st, n in sessions.items()}
     headers = sheet.headers
-
     found: list[tuple[int, int, Problem]] = []
 
-    def bad(i: int, pos: int, expected: str, value: object, severity: str = "error") -> None:
+    def bad(i: int, pos: int, expected: str, value: str, severity: str = "error") -> None:
         problem = Problem(
-            file,
-            expected,
-            sheet=sheet.name,
-            row=nums[i],
-            column=headers[pos],
-            value=cell_text(value),
-            severity=severity,
+            file, expected, sheet=sheet.name, row=int(nums[i]), column=headers[pos], value=value, severity=severity
         )
         found.append((i, pos, problem))
 
-    # Column by column: a world export has 100,000 rows, and per-row Python is what costs.
-    cycle = [cycles[st] for st in session_text]
-    usable = [bool(a and b and c) for a, b, c in zip(sur, text, cycle)]
-    skipped = set()
-    for i in (i for i, ok in enumerate(usable) if not ok):
-        if not any(cell_text(col[i]) for col in columns):
-            skipped.add(i)  # an empty row
-            continue
-        if not sur[i]:
-            bad(i, SUR, "the State under review", sur[i])
-        if not text[i]:
-            bad(i, TEXT, "the text of the recommendation", text[i])
-        if cycle[i] is None:
-            bad(i, SESSION, "a Working Group session number 1–54", session_text[i])
-    batch.rows_read = len(nums) - len(skipped)
-    response = [responses[r] for r in raw_response]
-    action = [actions.get(a) for a in action_text]
-    for i in range(len(nums)):
-        if i in skipped:
-            continue
-        if response[i] is None:
-            bad(i, RESPONSE, "Accepted, Supported, Noted or Supported/Noted", raw_response[i], "warning")
-        if action[i] is None and action_text[i]:
-            bad(i, ACTION, "an action category 1–5", action_text[i], "warning")
-        if not rs[i]:
-            bad(i, RS, "the recommending State", rs[i], "warning")
-    keys = [make_text_key(t) if ok else "" for t, ok in zip(text, usable)]
-    first: dict[tuple[str, str, str], int] = {}
-    for i, group in enumerate(zip(sur, session_text, keys)):
-        if usable[i] and group not in first:
-            first[group] = i
-    heads = list(first.values())
-    slot = {group: n for n, group in enumerate(first)}
-    table = RecTable(
-        sur=[sur[i] for i in heads],
-        cycle=[cycle[i] for i in heads],
-        session=[sessions[session_text[i]] for i in heads],
-        text=[text[i] for i in heads],
-        key=[keys[i] for i in heads],
-        response=[response[i] for i in heads],
-        response_raw=[raw_response[i] or None for i in heads],
-        action=[action[i] for i in heads],
-        recommending=[[] for _ in heads],
-        themes=[issues[issue_cell[i]] for i in heads],
-        row=[nums[i] for i in heads],
+    sur_code, sur_names = encode_distinct(columns[SUR])
+    session_code, session_texts = encode_distinct(columns[SESSION])
+    response_code, raw_responses = encode_distinct(columns[RESPONSE])
+    action_code, action_texts = encode_distinct(columns[ACTION])
+    issue_code, issue_cells = encode_distinct(columns[ISSUE])
+    rs_code, rs_names = encode_distinct(columns[RS])
+    text = columns[TEXT]
+    sessions = [_session_number(st) for st in session_texts]
+    cycles = [cycle_of_session(s) if s else None for s in sessions]
+    sessions = [s if c else None for s, c in zip(sessions, cycles)]  # a row without a cycle is not kept
+    responses = [parse_response(value) if value else "pending" for value in raw_responses]
+    actions = [ACTIONS.get(a) for a in action_texts]
+
+    has_text = pc.binary_length(text).to_numpy() > 0
+    cycle = _per_value([c or 0 for c in cycles], session_code, np.int64)  # 0: none
+    usable = _per_value([bool(s) for s in sur_names], sur_code) & has_text & (cycle > 0)
+    filled = np.zeros(n, dtype=bool)
+    for column in columns:
+        filled |= pc.binary_length(column).to_numpy() > 0
+    batch.rows_read = int(filled.sum())  # an empty row is skipped
+    for i in np.flatnonzero(~usable & filled).tolist():
+        if not sur_names[sur_code[i]]:
+            bad(i, SUR, "the State under review", "")
+        if not has_text[i]:
+            bad(i, TEXT, "the text of the recommendation", "")
+        if not cycle[i]:
+            bad(i, SESSION, "a Working Group session number 1–54", session_texts[session_code[i]])
+    odd_response = _per_value([r is None for r in responses], response_code) & filled
+    odd_action = _per_value([a is None and bool(t) for a, t in zip(actions, action_texts)], action_code) & filled
+    no_rs = _per_value([not name for name in rs_names], rs_code) & filled
+    for i in np.flatnonzero(odd_response | odd_action | no_rs).tolist():
+        if odd_response[i]:
+            expected = "Accepted, Supported, Noted or Supported/Noted"
+            bad(i, RESPONSE, expected, raw_responses[response_code[i]], "warning")
+        if odd_action[i]:
+            bad(i, ACTION, "an action category 1–5", action_texts[action_code[i]], "warning")
+        if no_rs[i]:
+            bad(i, RS, "the recommending State", "", "warning")
+
+    # Usable rows with the same text (by its key) in the same review are one recommendation.
+    rows = np.flatnonzero(usable)
+    keys = text_keys(text if len(rows) == n else text.take(pa.array(rows)))
+    key_code = pc.dictionary_encode(keys).indices.to_numpy(zero_copy_only=False)
+    review = first_appearance_groups(sur_code[rows].astype(np.int64) * len(session_texts) + session_code[rows])[0]
+    group, first = first_appearance_groups(review * (int(key_code.max(initial=0)) + 1) + key_code)
+    heads = rows[first]
+
+    # A different response to the same recommendation makes it supported in part, with a warning.
+    canonical = {code: k for k, code in enumerate(dict.fromkeys(responses))}
+    response = _per_value([canonical[r] for r in responses], response_code, np.int64)
+    head_of_row = heads[group]
+    differs = response[rows] != response[head_of_row]
+    for i, head in zip(rows[differs].tolist(), head_of_row[differs].tolist()):
+        bad(
+            i,
+            RESPONSE,
+            f"the same response as row {int(nums[head])} for the same recommendation "
+            f"({raw_responses[response_code[head]] or None}); kept as supported in part",
+            raw_responses[response_code[i]],
+            "warning",
+        )
+    in_part = np.zeros(len(heads), dtype=bool)
+    in_part[group[differs]] = True
+
+    themes = [list(split_upr_info_issues(cell)) for cell in issue_cells]
+    batch.table = RecTable(
+        sur=columns[SUR].take(pa.array(heads)),
+        cycle=pa.array(cycle[heads]),
+        session=_take(sessions, pa.int64(), session_code[heads]),
+        text=text.take(pa.array(heads)),
+        key=keys.take(pa.array(first)),
+        response=pc.if_else(
+            pa.array(in_part), "supported_in_part", _take(responses, pa.string(), response_code[heads])
+        ),
+        response_raw=_take([r or None for r in raw_responses], pa.string(), response_code[heads]),
+        action=_take(actions, pa.int64(), action_code[heads]),
+        recommending=_states_per_group(group, rows, rs_code, columns[RS], len(heads)),
+        themes=_take(themes, pa.list_(pa.string()), issue_code[heads]),
+        row=pa.array(nums[heads]),
         sheet=sheet.name,
     )
-    for i, group in enumerate(zip(sur, session_text, keys)):
-        if not usable[i]:
-            continue
-        n = slot[group]
-        states = table.recommending[n]
-        if rs[i] and rs[i] not in states:
-            states.append(rs[i])
-        if response[i] != response[heads[n]]:
-            bad(
-                i,
-                RESPONSE,
-                f"the same response as row {table.row[n]} for the same recommendation "
-                f"({table.response_raw[n]}); kept as supported in part",
-                raw_response[i],
-                "warning",
-            )
-            table.response[n] = "supported_in_part"
     batch.problems = [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
-    batch.table = table
     return batch
