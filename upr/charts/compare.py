@@ -154,6 +154,17 @@ def returning_states_chart(
 # --- Themes ----------------------------------------------------------------------------------
 
 
+def _wrap(text: str, width: int = 16) -> str:
+    """`text` broken into lines of about `width` characters at spaces (plotly's <br>)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def theme_treemap(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     """Recommendations per canonical theme as a treemap; recommendations with no canonical theme as
     one grey tile. `df` is queries.theme_distribution(); each tile's id is its theme code."""
@@ -170,19 +181,22 @@ def theme_treemap(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
         go.Treemap(
             ids=ids,
             labels=labels,
+            # Long names on a few short lines fit narrow tiles at a readable size.
+            text=[_wrap(label) for label in labels],
             parents=[""] * len(ids),
             values=df["n"],
             branchvalues="total",
             marker={"colors": colours},
             customdata=[[i] for i in ids],
-            textinfo="label+value",
+            texttemplate="%{text}<br><b>%{value}</b>",
             hovertemplate="%{label}: %{value}<extra></extra>",
             tiling={"pad": 2},
             sort=True,
         )
     )
     fig = finish(fig, t("themes.chart_treemap", lang), source, lang, height=520)
-    fig.update_layout(margin={"l": 10, "r": 10})
+    # A label too small to read is left out (the tile still shows its theme and count on hover).
+    fig.update_layout(margin={"l": 10, "r": 10}, uniformtext={"minsize": 10, "mode": "hide"})
     return place_footer(fig, axis=False, legend=False)
 
 
