@@ -172,6 +172,8 @@ def _ok(met: bool) -> str:
 
 def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
     """The "world-scale" section: machine, method, figures, targets."""
+    from benchmarks.world import DOWNLOADS
+
     lines = [
         "## World-scale benchmark",
         "",
@@ -196,11 +198,15 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
         "with no result cache (what a rerun costs after any change of filter). Seven filter sets "
         "(default, one cycle, the top theme, supported, the top recommending State, NGO assessments "
         "only, a search word) × 5 runs after a warm-up (3 at a million) = 35 (21) samples per page; p50/p95 of the page's "
-        "total. The State under review is Kazakhstan (the app's default); pages always show one State.",
+        "total. The State under review is Kazakhstan (the app's default); pages always show one State. "
+        "A page's other views (behind its view switch) and each slide of the presentation are rows of "
+        "their own; the two downloads (the Explorer's export, the presentation's PPTX) are timed too "
+        "but are not reruns.",
         "- **Cold start**: `streamlit run app.py` started over the tier's database; the time until "
-        "`/_stcore/health` answers, and until chromium (headless, already running) shows the "
-        "Overview's four metric values; median of 3 starts. The server's peak RSS (VmHWM) is read "
-        "after the last start has opened every page.",
+        "`/_stcore/health` answers, until chromium (headless, already running, a fresh context with "
+        "no cache) shows the Overview's four metric values, and until it has drawn the Overview's two "
+        "charts; then a new tab on the warm server, to its metric values; median of 3 starts. The "
+        "server's peak RSS (VmHWM) is read after the last start has opened every page.",
         "- **The naive dashboard**: the Overview's figures (per cycle: recommendations, supported %, "
         "each source's implemented %) computed by plain pandas, re-reading the spreadsheet and the "
         "three assessment CSVs on every rerun, as a spreadsheet dashboard without a database does "
@@ -236,7 +242,8 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
                 lines.append(f"| {pt.page} | — | — | fails: {pt.error} |")
                 continue
             name, worst = max(pt.slowest.items(), key=lambda kv: kv[1])
-            lines.append(f"| {pt.page} | {pt.p(0.5):.1f} | {pt.p(0.95):.1f} | `{name}` ({worst:.0f}) |")
+            page = f"{pt.page} (a download, not a rerun)" if pt.page in DOWNLOADS else pt.page
+            lines.append(f"| {page} | {pt.p(0.5):.1f} | {pt.p(0.95):.1f} | `{name}` ({worst:.0f}) |")
         lines += ["", "The naive dashboard (pandas re-reading the files on every rerun) against our queries:", ""]
         lines += ["| spreadsheet read | pandas ms | our queries ms | ratio | same figures |", "|---|---|---|---|---|"]
         for name, naive, ours, same in tier["pandas"]:
@@ -246,9 +253,9 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
             lines += [
                 "",
                 f"Cold start: the server answers its health check after {s['health_s']:.1f} s; the Overview's "
-                f"metrics are in chromium's DOM after {s['rendered_s']:.1f} s (a new tab on the warm server "
-                f"takes {s['warm_s']:.1f} s: the browser's own share). Server peak RSS after opening "
-                f"every page: {s['server_rss_mb']:.0f} MB.",
+                f"four figures are on screen after {s['rendered_s']:.1f} s and its two charts are drawn after "
+                f"{s['charts_s']:.1f} s (a new tab on the warm server shows the figures after "
+                f"{s['warm_s']:.1f} s). Server peak RSS after opening every page: {s['server_rss_mb']:.0f} MB.",
             ]
         lines.append("")
     lines += _targets(tiers)
@@ -262,7 +269,10 @@ def _targets(tiers: list[dict]) -> list[str]:
     imports = dict(tier["imports"])
     csv_s = imports["UPR Info CSV (recommendations)"]["wall"]
     xlsx = imports.get("UPR Info xlsx (recommendations)")
-    worst = max((pt for pt in tier["pages"] if not pt.error), key=lambda pt: pt.p(0.95))
+    from benchmarks.world import DOWNLOADS
+
+    reruns = [pt for pt in tier["pages"] if not pt.error and pt.page not in DOWNLOADS]
+    worst = max(reruns, key=lambda pt: pt.p(0.95))
     rss = max([r["rss_mb"] for _, r in tier["imports"]] + [tier.get("server", {}).get("server_rss_mb", 0)])
     lines = ["### Targets at 100,000 recommendations", "", "| target | measured | |", "|---|---|---|"]
     lines.append(
@@ -270,8 +280,11 @@ def _targets(tiers: list[dict]) -> list[str]:
         f"{_ok(worst.p(0.95) <= TARGET_P95_MS)} |"
     )
     if "server" in tier:
-        cold = tier["server"]["rendered_s"]
-        lines.append(f"| cold start ≤ {TARGET_COLD_S:.0f} s | {cold:.1f} s | {_ok(cold <= TARGET_COLD_S)} |")
+        cold, drawn = tier["server"]["rendered_s"], tier["server"]["charts_s"]
+        lines.append(
+            f"| cold start ≤ {TARGET_COLD_S:.0f} s | the Overview's figures on screen after {cold:.1f} s "
+            f"(its charts drawn after {drawn:.1f} s) | {_ok(cold <= TARGET_COLD_S)} |"
+        )
     if xlsx:
         lines.append(
             f"| 100k-row xlsx import ≤ {TARGET_XLSX_S:.0f} s | {xlsx['wall']:.1f} s | {_ok(xlsx['wall'] <= TARGET_XLSX_S)} |"

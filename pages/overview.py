@@ -5,7 +5,7 @@ import streamlit as st
 from ui.data import query, source_note
 from ui.lang import current, tr
 from ui.shell import ensure_shell
-from ui.widgets import chart, no_data
+from ui.widgets import chart, first_paint_pause, no_data
 from upr import charts
 from upr.insights import overview_takeaways
 from upr.vocab import label
@@ -50,6 +50,7 @@ st.subheader(tr("overview.takeaways"))
 for line in overview_takeaways(cycles, implemented, lang):
     st.markdown(f"- {line}")
 
+first_paint_pause("overview")
 st.caption(tr("overview.click_hint"))
 left, right = st.columns(2)
 with left:

@@ -1,0 +1,49 @@
+"""The first-paint pause before the Overview's charts: once per browser session and page, never in tests."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+import ui.widgets as widgets
+from tests.test_app import run_app
+
+
+@pytest.fixture
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the pauses instead of sleeping."""
+    slept: list[float] = []
+    monkeypatch.setattr(widgets, "time", types.SimpleNamespace(sleep=slept.append))
+    return slept
+
+
+def fake_streamlit(monkeypatch: pytest.MonkeyPatch, headers: dict[str, str]) -> types.SimpleNamespace:
+    """The two parts of Streamlit the pause reads: the session's state and its HTTP headers."""
+    fake = types.SimpleNamespace(session_state={}, context=types.SimpleNamespace(headers=headers))
+    monkeypatch.setattr(widgets, "st", fake)
+    return fake
+
+
+def test_a_browser_session_pauses_once_per_page(monkeypatch, pauses):
+    fake = fake_streamlit(monkeypatch, {"Host": "127.0.0.1:8501", "User-Agent": "Chromium"})
+    widgets.first_paint_pause("overview")
+    widgets.first_paint_pause("overview")  # a rerun: the browser has the code by now
+    widgets.first_paint_pause("status")
+    assert pauses == [0.4, 0.4]
+    assert set(fake.session_state) == {"_first_paint_done_overview", "_first_paint_done_status"}
+
+
+def test_no_browser_no_pause(monkeypatch, pauses):
+    fake = fake_streamlit(monkeypatch, {})
+    widgets.first_paint_pause("overview")
+    assert pauses == []
+    assert fake.session_state == {}
+
+
+def test_the_overview_under_apptest_does_not_pause(app_db):
+    at = run_app("en")
+    assert not at.exception
+    assert len(at.metric) == 4
+    assert "filters" in at.session_state  # the state is there: the flag is not
+    assert "_first_paint_done_overview" not in at.session_state
