@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from upr.config import I18N_DIR
-from upr.i18n import LANGS, catalog, t
+from upr.i18n import LANGS, PLURAL, catalog, plural, t
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,53 @@ def test_same_keys_as_russian(lang):
 
 
 def _fields(text: str) -> set[str]:
+    """The placeholders of a text; a plural form `{n#…|…}` counts as a use of `n`."""
+    text = PLURAL.sub(lambda m: "{" + m.group(1) + "}", text)
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_plural_forms_follow_each_language():
+    forms = ["рекомендация", "рекомендации", "рекомендаций"]
+    got = {n: plural("ru", n, forms) for n in (0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112, 245, 294)}
+    assert got == {
+        0: "рекомендаций",
+        1: "рекомендация",
+        2: "рекомендации",
+        4: "рекомендации",
+        5: "рекомендаций",
+        11: "рекомендаций",
+        12: "рекомендаций",
+        14: "рекомендаций",
+        21: "рекомендация",
+        22: "рекомендации",
+        25: "рекомендаций",
+        101: "рекомендация",
+        111: "рекомендаций",
+        112: "рекомендаций",
+        245: "рекомендаций",
+        294: "рекомендации",
+    }
+    assert [plural("en", n, ["error", "errors"]) for n in (0, 1, 2)] == ["errors", "error", "errors"]
+    assert plural("ru", "1 234", forms) == "рекомендации"  # a number written with a thousands space
+
+
+def test_catalog_texts_agree_with_their_numbers():
+    assert t("overview.take_total", "ru", n=294, cycles=1) == "294 рекомендации за 1 цикл в текущей выборке."
+    assert t("overview.take_total", "ru", n=861, cycles=4) == "861 рекомендация за 4 цикла в текущей выборке."
+    assert t("overview.take_total", "en", n=1, cycles=1) == "1 recommendation over 1 cycle in the current selection."
+    assert t("states.drill_count", "ru", state="Франция", n=25) == "Франция: 25 рекомендаций"
+    assert t("states.total", "ru", states=21, recs=1, pairs=2).startswith(
+        "21 государство дало 1 рекомендацию (2 пары «рекомендация–государство»)"
+    )
+    assert t("overview.take_total", "kk", n=861, cycles=4) == "Ағымдағы іріктемеде 4 цикл бойынша 861 ұсыныс."
+
+
+def test_plural_forms_name_a_placeholder_and_have_the_language_s_number_of_forms():
+    expected = {"ru": 3, "en": 2, "kk": 1}
+    for lang in LANGS:
+        for key, text in catalog(lang).items():
+            for m in PLURAL.finditer(text):
+                assert len(m.group(2).split("|")) == expected[lang], (lang, key)
 
 
 def test_placeholders_match_across_languages():
