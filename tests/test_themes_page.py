@@ -71,7 +71,7 @@ def test_theme_recommendations_falls_back_to_the_original(con):
 
 
 def test_treemap_builder(con):
-    from upr.charts.compare import _wrap
+    from upr.charts.core import wrap_text
 
     _tiny(con)
     df = queries.theme_distribution(con, Filters())
@@ -84,7 +84,7 @@ def test_treemap_builder(con):
     assert tm.marker.colors[1] == charts.NO_GROUP_COLOUR
     # Tiles carry the name on short lines and the count; a label too small to read is hidden.
     assert list(tm.text) == ["Смертная казнь", "Без темы"]
-    assert _wrap("Trafficking in persons and forced labour") == "Trafficking in<br>persons and<br>forced labour"
+    assert wrap_text("Trafficking in persons and forced labour", 16) == "Trafficking in<br>persons and<br>forced labour"
     assert tm.texttemplate == "%{text}<br><b>%{value}</b>"
     assert fig.layout.uniformtext.mode == "hide" and fig.layout.uniformtext.minsize == 10
     assert fig.layout.title.text == t("themes.chart_treemap", "ru")

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from upr.charts.core import empty_figure, finish, place_footer
+from upr.charts.core import empty_figure, finish, place_footer, wrap_text
 from upr.i18n import t
 from upr.vocab import REGIONAL_GROUPS, label
 
@@ -154,17 +154,6 @@ def returning_states_chart(
 # --- Themes ----------------------------------------------------------------------------------
 
 
-def _wrap(text: str, width: int = 16) -> str:
-    """`text` broken into lines of about `width` characters at spaces (plotly's <br>)."""
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
-
-
 def theme_treemap(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     """Recommendations per canonical theme as a treemap; recommendations with no canonical theme as
     one grey tile. `df` is queries.theme_distribution(); each tile's id is its theme code."""
@@ -182,7 +171,7 @@ def theme_treemap(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
             ids=ids,
             labels=labels,
             # Long names on a few short lines fit narrow tiles at a readable size.
-            text=[_wrap(label) for label in labels],
+            text=[wrap_text(label, 16) for label in labels],
             parents=[""] * len(ids),
             values=df["n"],
             branchvalues="total",

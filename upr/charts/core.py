@@ -33,6 +33,21 @@ def cycle_label(cycle: int, year: object, lang: str) -> str:
     return t("common.cycle_label", lang, cycle=cycle, year=int(year))
 
 
+# Characters of the source note per line: a half-width chart on a laptop screen fits about 70.
+NOTE_WIDTH = 60
+
+
+def wrap_text(text: str, width: int) -> str:
+    """`text` broken into lines of about `width` characters at spaces (plotly's <br>)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def place_footer(
     fig: go.Figure, *, legend: bool = True, axis: bool = True, legend_rows: int = 1, bottom: int | None = None
 ) -> go.Figure:
@@ -44,15 +59,17 @@ def place_footer(
     height = fig.layout.height or 420
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
     below_axis = 52 if axis else 6
+    notes = [a for a in fig.layout.annotations if a.name == "source_note"]
+    extra_lines = max((str(a.text).count("<br>") for a in notes), default=0)
     if bottom is None:
         bottom = below_axis + (26 * legend_rows if legend else 0) + 34
+    bottom += 14 * extra_lines
     plot = max(height - top - bottom, 100)
     fig.update_layout(margin={"b": bottom})
     if legend:
         fig.update_layout(legend={"orientation": "h", "x": 0, "y": -below_axis / plot, "yanchor": "top"})
-    for note in fig.layout.annotations:
-        if note.name == "source_note":
-            note.update(y=-(bottom - 26) / plot, yanchor="top")
+    for note in notes:
+        note.update(y=-(bottom - 26 - 14 * extra_lines) / plot, yanchor="top")
     return fig
 
 
@@ -73,7 +90,9 @@ def finish(
         fig.update_yaxes(title_text=y, gridcolor="#e5e5e5")
     fig.add_annotation(
         name="source_note",
-        text=t("common.source_note", lang, source=source),
+        # A long note on a narrow chart ran off its right edge: it goes on as many lines as it needs.
+        text=wrap_text(t("common.source_note", lang, source=source), NOTE_WIDTH),
+        align="left",
         showarrow=False,
         xref="paper",
         yref="paper",

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from upr.charts.core import STATUS_COLOURS, cycle_label, empty_figure, finish, place_footer
+from upr.charts.core import STATUS_COLOURS, cycle_label, empty_figure, finish, place_footer, wrap_text
 from upr.i18n import t
 from upr.vocab import SOURCE_KIND_CODES, STATUS_CODES, label
 
@@ -30,17 +30,6 @@ def _statuses_in(*columns: pd.Series) -> list[str]:
 def _footer(fig: go.Figure, height: int, top: int = 70, bottom: int = 150) -> None:
     fig.update_layout(height=height, margin={"t": top})
     place_footer(fig, legend=True, bottom=bottom)
-
-
-def _wrap(text: str, width: int = 14) -> str:
-    """Break a long axis label over lines (at spaces) so neighbouring labels do not run together."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
 
 
 def status_category_labels(df: pd.DataFrame, by: str, lang: str) -> dict[object, str]:
@@ -140,7 +129,7 @@ def status_matrix_heatmap(df: pd.DataFrame, a: str, b: str, lang: str, source: s
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_wrap(nm) for nm in names],
+            x=[wrap_text(nm, 14) for nm in names],
             y=names,
             colorscale=[[0, "#ffffff"], [1, "#0072B2"]],
             zmin=0,
