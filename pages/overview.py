@@ -52,16 +52,19 @@ for line in overview_takeaways(cycles, implemented, lang):
 
 first_paint_pause("overview")
 st.caption(tr("overview.click_hint"))
+by_cycle, by_source = charts.side_by_side(
+    charts.cycle_comparison(cycles, lang, source), charts.implemented_by_source(implemented, cycles, lang, source)
+)
 left, right = st.columns(2)
 with left:
     chart(
-        charts.cycle_comparison(cycles, lang, source),
+        by_cycle,
         "overview_cycles",
         lambda p: {"cycles": [p["customdata"][0]], "responses": [p["customdata"][1]]},
     )
 with right:
     chart(
-        charts.implemented_by_source(implemented, cycles, lang, source),
+        by_source,
         "overview_implemented",
         lambda p: {"cycles": [p["customdata"][0]], "sources": [p["customdata"][1]]},
     )

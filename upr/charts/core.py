@@ -48,6 +48,36 @@ def wrap_text(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+def narrow(fig: go.Figure, width: int = 45) -> go.Figure:
+    """For a chart drawn in half a page: a long title goes on two or more lines.
+
+    The figure grows by the new lines, so that the plot, and the legend and note placed under it
+    in pixels (place_footer), stay as they were.
+    """
+    title = str(fig.layout.title.text or "")
+    wrapped = wrap_text(title, width)
+    extra = wrapped.count("<br>")
+    if extra:
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+        height = fig.layout.height or 420
+        fig.update_layout(title_text=wrapped, margin={"t": top + 22 * extra}, height=height + 22 * extra)
+    return fig
+
+
+def side_by_side(*figs: go.Figure) -> tuple[go.Figure, ...]:
+    """Charts drawn next to each other: each narrow(), then all as tall as the tallest (extra room
+    above the plot), so that their plots line up."""
+    for fig in figs:
+        narrow(fig)
+    tallest = max((fig.layout.height or 420) for fig in figs)
+    for fig in figs:
+        gap = tallest - (fig.layout.height or 420)
+        if gap:
+            top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+            fig.update_layout(margin={"t": top + gap}, height=tallest)
+    return figs
+
+
 def place_footer(
     fig: go.Figure, *, legend: bool = True, axis: bool = True, legend_rows: int = 1, bottom: int | None = None
 ) -> go.Figure:
