@@ -160,6 +160,29 @@ def _import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 EXTRA = {"template_rows": _template_rows, "import_history": _import_history}
 
+# The presentation's source note (upr.slides.deck_source), under every slide.
+_DECK_SOURCE: list[Call] = [
+    lambda c: ("imports_in_force", ()),
+    lambda c: ("reviews", (c.f.sur,)),
+    lambda c: ("selected_cycles", (c.f,)),
+    lambda c: ("is_demo", ()),
+]
+# Each kind of slide's queries (upr.slides._BUILDERS); "supported" asks what "cycles" asks.
+_SLIDES: dict[str, list[Call]] = {
+    "cycles (or supported)": [lambda c: ("cycle_overview", (c.f,))],
+    "themes": [lambda c: ("theme_distribution", (c.f,)), lambda c: ("cycle_overview", (c.f,))],
+    "status": [
+        lambda c: ("status_by_cycle", (c.f,)),
+        lambda c: ("implemented_share", (c.f,)),
+        lambda c: ("cycle_overview", (c.f,)),
+    ],
+    "States": [lambda c: ("state_counts", (c.f,)), lambda c: ("recommending_totals", (c.f,))],
+    "recurring": [
+        lambda c: ("cycle_overview", (c.f,)),
+        lambda c: ("recurring_recommendations", (c.f, 3, 4, c.lang)),
+    ],
+}
+
 # What each page asks for on a rerun with a cold cache, in the order the page does; a page's
 # other views (behind its segmented control) are listed as their own rows.
 PAGE_QUERIES: dict[str, list[Call]] = {
@@ -219,35 +242,10 @@ PAGE_QUERIES: dict[str, list[Call]] = {
     ],
     "history": [lambda c: ("import_history", ())],
     # The presentation shows one slide per rerun (with the deck's source note); each kind is a view.
-    **{
-        f"present · {name} slide": [
-            lambda c: ("imports_in_force", ()),
-            lambda c: ("reviews", (c.f.sur,)),
-            lambda c: ("selected_cycles", (c.f,)),
-            lambda c: ("is_demo", ()),
-            *calls,
-        ]
-        for name, calls in {
-            "cycles (or supported)": [lambda c: ("cycle_overview", (c.f,))],
-            "themes": [lambda c: ("theme_distribution", (c.f,)), lambda c: ("cycle_overview", (c.f,))],
-            "status": [
-                lambda c: ("status_by_cycle", (c.f,)),
-                lambda c: ("implemented_share", (c.f,)),
-                lambda c: ("cycle_overview", (c.f,)),
-            ],
-            "States": [lambda c: ("state_counts", (c.f,)), lambda c: ("recommending_totals", (c.f,))],
-            "recurring": [
-                lambda c: ("cycle_overview", (c.f,)),
-                lambda c: ("recurring_recommendations", (c.f, 3, 4, c.lang)),
-            ],
-        }.items()
-    },
+    **{f"present · {name} slide": [*_DECK_SOURCE, *calls] for name, calls in _SLIDES.items()},
     # Not a rerun: the PPTX download builds every slide at once (each query once: they are cached).
     "present · PPTX download (every slide)": [
-        lambda c: ("imports_in_force", ()),
-        lambda c: ("reviews", (c.f.sur,)),
-        lambda c: ("selected_cycles", (c.f,)),
-        lambda c: ("is_demo", ()),
+        *_DECK_SOURCE,
         lambda c: ("cycle_overview", (c.f,)),
         lambda c: ("theme_distribution", (c.f,)),
         lambda c: ("status_by_cycle", (c.f,)),

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from upr.filters import FILTERED_RECS, Filters, run
+from upr.queries.core import TEXT_OF
 
 __all__ = [
     "PAGE_SIZE",
@@ -55,14 +56,14 @@ _ROWS = f"""
                    coalesce(t.sort, 1000000) AS sort
             FROM rec_theme x LEFT JOIN theme t ON t.code = x.theme_code
             WHERE x.rec_id IN (SELECT id FROM pg)
-        ) GROUP BY rec_id)
-    SELECT pg.id, pg.cycle, pg.ref, coalesce(tl.text, t0.text) AS text, sts.states, pg.response, ths.themes,
+        ) GROUP BY rec_id),
+    txt AS ({TEXT_OF.format(ids="pg")})
+    SELECT pg.id, pg.cycle, pg.ref, txt.text, sts.states, pg.response, ths.themes,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'government') AS status_government,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'ngo') AS status_ngo,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'nhri') AS status_nhri,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'un') AS status_un
-    FROM pg LEFT JOIN rec_text tl ON tl.rec_id = pg.id AND tl.lang = $lang
-    LEFT JOIN rec_text t0 ON t0.rec_id = pg.id AND t0.is_original
+    FROM pg LEFT JOIN txt ON txt.rec_id = pg.id
     LEFT JOIN sts ON sts.rec_id = pg.id LEFT JOIN ths ON ths.rec_id = pg.id
     ORDER BY {_REF_ORDER.format(t="pg")}
 """
