@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from etl.upr_info import CSV_HEADERS, XLS_HEADERS
+from etl.readers.upr_info import CSV_HEADERS, XLS_HEADERS
 from upr.states import load_states
 from upr.themes import load_theme_map
 

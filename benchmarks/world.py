@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.templates import TEMPLATE_HEADERS
+from etl.readers.templates import TEMPLATE_HEADERS
 from upr.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from etl.model import Batch, Problem, RawAssessment
-
-if TYPE_CHECKING:
-    from etl.load import ImportReport
+from etl.report import ImportReport
 
 
 def load_assessments(con, batch: Batch, report: ImportReport, import_id: int, allowed_organisation: str | None) -> None:

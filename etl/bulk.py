@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl.model import Batch, Problem, encode_distinct, first_appearance_groups, make_rec_ids
+from etl.report import ImportReport
 from etl.resolve import CachedIndexes
-
-if TYPE_CHECKING:
-    from etl.load import ImportReport
-
+from etl.reviews import get_reviews
 
 STATE_UNKNOWN = "a State known to the UN list; kept as written"
 THEME_UNKNOWN = "a theme the project can map; kept with its own label"
@@ -25,19 +22,6 @@ THEME_UNKNOWN = "a theme the project can map; kept with its own label"
 def execute_named(con, sql: str, params: dict[str, object]) -> None:
     """Execute with just the named parameters the statement uses (DuckDB refuses extra ones)."""
     con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
-
-
-def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Insert rows (tuples in `columns` order) in one statement."""
-    if not rows:
-        return
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    con.register("_bulk_rows", frame)
-    try:
-        cols = ", ".join(columns)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _bulk_rows")  # noqa: S608 - names are ours
-    finally:
-        con.unregister("_bulk_rows")
 
 
 class _Links(NamedTuple):
@@ -136,7 +120,6 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
     )
     if not filled.isdisjoint(keys):
         return False
-    from etl.reconcile import get_reviews
 
     sessions = dict(zip(keys, t.session.take(pa.array(firsts)).to_pylist()))
     review_ids = get_reviews(con, keys, batch, sessions, import_id)

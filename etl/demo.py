@@ -15,8 +15,9 @@ from datetime import date
 
 import duckdb
 
-from etl.load import ImportReport, import_batch
+from etl.load import import_batch
 from etl.model import Batch, DocumentInfo, RawAssessment, RawRecommendation
+from etl.report import ImportReport
 
 DEMO_VERSION = "kaz-demo-2"
 DEMO_FILE = "demo: Kazakhstan, cycles 1–4"

@@ -10,7 +10,8 @@ import duckdb
 import pyarrow as pa
 
 from etl.detect import read_any
-from etl.load import ImportReport, import_batch
+from etl.load import import_batch
+from etl.report import ImportReport
 from upr import config
 
 

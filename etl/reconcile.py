@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from etl.bulk import bulk_insert
 from etl.model import Batch, Problem, make_rec_id, text_key
+from etl.report import ImportReport
 from etl.resolve import CachedIndexes, Resolved, resolve_recommendation
-
-if TYPE_CHECKING:
-    from etl.load import ImportReport
+from etl.reviews import bulk_insert, get_reviews
 
 # Whose word on a response wins when two sources disagree: the UN's own documents first.
 RESPONSE_PRIORITY = {
@@ -49,48 +46,6 @@ class _Existing:
     group_keys: set[tuple[str, str]]
     sdgs: set[str]
     formats: set[str]
-
-
-def get_reviews(
-    con, keys: list[tuple[str, int]], batch: Batch, sessions: dict[tuple[str, int], int | None], import_id: int
-) -> dict[tuple[str, int], int]:
-    """Review ids for (State, cycle) pairs, creating the missing ones; fills session, date, symbol if unknown."""
-    doc = batch.document
-    review_date = doc.review_date if doc else None
-    symbol = doc.symbol if doc and batch.format == "wg_report" else None
-    wanted = {k: (sessions.get(k) or (doc.session if doc else None)) for k in keys}
-    found = {
-        (iso3, cycle): (rid, session, rdate, rsym)
-        for rid, iso3, cycle, session, rdate, rsym in con.execute(
-            "SELECT id, sur_iso3, cycle, session, review_date, report_symbol FROM review"
-        ).fetchall()
-        if (iso3, cycle) in wanted
-    }
-    ids: dict[tuple[str, int], int] = {}
-    for key, (rid, session, rdate, rsym) in found.items():
-        ids[key] = rid
-        fill = (session is None and wanted[key]) or (rdate is None and review_date) or (rsym is None and symbol)
-        if fill:
-            # Kept so that reverting this import restores the review exactly.
-            old = json.dumps([session, rdate.isoformat() if rdate else None, rsym])
-            con.execute("INSERT INTO rec_change VALUES (?, ?, 'review', ?)", [import_id, f"review:{rid}", old])
-            con.execute(
-                "UPDATE review SET session = coalesce(session, ?), review_date = coalesce(review_date, ?), "
-                "report_symbol = coalesce(report_symbol, ?) WHERE id = ?",
-                [wanted[key], review_date, symbol, rid],
-            )
-    missing = [k for k in keys if k not in found]
-    if missing:
-        new_ids = [
-            r[0] for r in con.execute("SELECT nextval('review_id_seq') FROM range(?)", [len(missing)]).fetchall()
-        ]
-        rows = [
-            (rid, iso3, cycle, wanted[(iso3, cycle)], review_date, symbol)
-            for rid, (iso3, cycle) in zip(new_ids, missing)
-        ]
-        bulk_insert(con, "review", ["id", "sur_iso3", "cycle", "session", "review_date", "report_symbol"], rows)
-        ids.update(dict(zip(missing, new_ids)))
-    return ids
 
 
 def _existing_recs(con, review_ids: list[int]) -> dict[int, list[_Existing]]:

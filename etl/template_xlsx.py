@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from etl.templates import TEMPLATE_HEADERS
+from etl.readers.templates import TEMPLATE_HEADERS
 from upr.export import neutralise
 from upr.i18n import t
 from upr.vocab import STATUSES, label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.matrix import (
+from etl.readers.matrix import (
     looks_like_matrix,
     parse_cycle,
     parse_sdg,

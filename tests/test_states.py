@@ -311,7 +311,7 @@ def kazakhstan_2014_text() -> str:
     pdf = WG_REPORTS / "kazakhstan2014.pdf"
     if not pdf.exists():
         pytest.skip("real Working Group report not available")
-    from etl.wg_report import extract_text
+    from etl.readers.wg_report import extract_text
 
     return extract_text(pdf)
 
@@ -319,7 +319,7 @@ def kazakhstan_2014_text() -> str:
 def test_every_state_of_the_kazakhstan_2014_report_resolves(
     kazakhstan_2014_text: str,
 ) -> None:
-    from etl.wg_report import parse_wg_report
+    from etl.readers.wg_report import parse_wg_report
 
     index = StateIndex.default()
     batch = parse_wg_report(kazakhstan_2014_text, "kazakhstan2014.pdf")

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from etl.detect import read_any
+from etl.readers.templates import TEMPLATE_HEADERS
 from etl.template_xlsx import assessment_template, build_assessment_template, template_rows
-from etl.templates import TEMPLATE_HEADERS
 from upr.i18n import LANGS, t
 from upr.vocab import STATUSES, label
 

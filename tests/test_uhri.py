@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from etl.uhri import (
+from etl.readers.uhri import (
     looks_like_uhri_headers,
     looks_like_uhri_json,
     read_uhri_json,

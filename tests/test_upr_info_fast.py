@@ -16,8 +16,8 @@ import pytest
 from etl.detect import read_any
 from etl.load import import_batch
 from etl.model import RecTable, make_rec_id, make_rec_ids, text_key, text_keys
+from etl.readers.upr_info import CSV_HEADERS, read_upr_info_sheet
 from etl.tabular import _WHITESPACE, Sheet, _first_line, cell_text, read_csv, sniff_delimiter
-from etl.upr_info import CSV_HEADERS, read_upr_info_sheet
 from tests.conftest import FIXTURES, real_file
 from tests.test_templates import snapshot
 from upr import db

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from etl.model import Batch, RawRecommendation
-from etl.wg_report import (
+from etl.readers.wg_report import (
     extract_text,
     looks_like_wg_report,
     parse_wg_report,

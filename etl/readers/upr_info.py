@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl.model import Batch, Problem, RecTable, encode_distinct, first_appearance_groups, text_keys
+from etl.readers.base import Probe, Reader
 from etl.tabular import Sheet
 from upr.vocab import cycle_of_session, parse_response
 
@@ -181,3 +182,15 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
     )
     batch.problems = [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]))]
     return batch
+
+
+def _accepts(probe: Probe) -> bool:
+    return any(looks_like_upr_info(s.headers) for s in probe.sheets())
+
+
+def _read(probe: Probe) -> Batch:
+    sheet = next(s for s in probe.sheets() if looks_like_upr_info(s.headers))
+    return read_upr_info_sheet(sheet, probe.name)
+
+
+READER = Reader("upr_info", frozenset({"xlsx", "ole", "text"}), _accepts, _read, "a UPR Info export (.xls/.xlsx/.csv)")

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from etl.model import Batch, Problem, RawAssessment, RawRecommendation
+from etl.readers.base import Probe, Reader
 from etl.tabular import Sheet, cell_text
 from upr.vocab import parse_response, parse_source_kind, parse_status
 
@@ -402,3 +403,22 @@ REC_TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
         "agency": "Жауапты орган",
     },
 }
+
+
+def _accepts(probe: Probe) -> bool:
+    return any(looks_like_assessments(s.headers) or looks_like_recommendations(s.headers) for s in probe.sheets())
+
+
+def _read(probe: Probe) -> Batch:
+    batch = read_template_sheets(probe.sheets(), probe.path)
+    assert batch is not None  # _accepts found a template sheet
+    return batch
+
+
+READER = Reader(
+    "templates",
+    frozenset({"xlsx", "ole", "text"}),
+    _accepts,
+    _read,
+    "our recommendations or assessments template (.xlsx/.csv)",
+)

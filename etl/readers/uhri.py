@@ -20,7 +20,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from etl.matrix import (
+from etl.model import Batch, DocumentInfo, Problem, RawRecommendation
+from etl.readers.base import Probe, Reader
+from etl.readers.ohchr import (
     normalise_position,
     parse_cycle,
     parse_sdg,
@@ -28,109 +30,21 @@ from etl.matrix import (
     split_recommending,
     split_ref,
 )
-from etl.model import Batch, DocumentInfo, Problem, RawRecommendation
+from etl.readers.uhri_fields import (
+    ALIASES,
+    FIELD_OF,
+    JSON_FIELDS,
+    field_key,
+    field_map,
+    looks_like_uhri_headers,
+    looks_uhri,
+)
 from etl.tabular import Sheet, UnreadableFile, cell_text, read_workbook
 from upr.vocab import cycle_of_session, parse_response
 
-JSON_FIELDS = (
-    "AffectedPersons",
-    "AnnotationId",
-    "AnnotationType",
-    "Body",
-    "Countries",
-    "DocumentId",
-    "PublicationDate",
-    "PublicationDateOnUhri",
-    "Regions",
-    "Sdgs",
-    "Symbol",
-    "Text",
-    "Themes",
-    "UprCycle",
-    "UprPositions",
-    "UprRecommendingCountry",
-    "UprRecommendingRegions",
-    "UprSession",
-)
-
-# Every spelling met for each field, JSON and spreadsheet alike; matched after _key().
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "Text": ("Text", "Recommendation text", "Annotation text"),
-    "Countries": (
-        "Countries", "Countries Concerned", "Country", "Country Concerned", "States Concerned",
-        "State under Review", "States under Review", "SuR",
-    ),
-    "Body": ("Body", "Reccomending Body", "Mechanism", "Recommending Mechanism"),
-    "UprRecommendingCountry": (
-        "UprRecommendingCountry", "UPR Reccomending States", "UPR Recommending State",
-        "UPR Recommending Country", "UPR Recommending Countries", "Recommending States",
-        "Recommending State", "Recommending State(s)", "Recommending Country",
-        "UprRecommendingStates",
-    ),
-    "UprPositions": ("UprPositions", "UPR Position", "UprPosition", "Position", "Positions"),
-    "Themes": ("Themes", "Theme"),
-    "AffectedPersons": ("AffectedPersons", "Affected Persons", "Persons Affected", "Affected Groups"),
-    "Sdgs": ("Sdgs", "SDG", "Sustainable Development Goals"),
-    "UprCycle": ("UprCycle", "UPR Cycle", "Cycle"),
-    "UprSession": ("UprSession", "UPR Session", "Session"),
-    "Symbol": ("Symbol", "Document Symbol"),
-    "AnnotationType": ("AnnotationType", "Annotation Type", "Type"),
-    "AnnotationId": ("AnnotationId", "OHCHR Annotation Id", "Annotation Id"),
-    "DocumentId": ("DocumentId", "Document Id"),
-    "PublicationDate": ("PublicationDate", "Document Publication Date", "Publication Date"),
-    "PublicationDateOnUhri": ("PublicationDateOnUhri", "Date of publication on UHRI"),
-    "Regions": ("Regions", "Regions Concerned"),
-    "UprRecommendingRegions": ("UprRecommendingRegions", "Recommending Regions"),
-    "Paragraph": ("Paragraph", "Paragraph number", "Para"),
-}  # fmt: skip
-
-# Headers (and JSON keys) only a UHRI export has, as _key() spells them; two of them besides
-# Text make a UHRI export. Generic ones ("Position", "Session", "Themes") do not count.
-_UHRI_MARKERS = {
-    "affectedpersons", "annotationid", "annotationtype", "body", "countriesconcerned",
-    "dateofpublicationonuhri", "documentid", "documentpublicationdate", "documentsymbol",
-    "ohchrannotationid", "publicationdate", "publicationdateonuhri", "recommendingbody",
-    "recommendingregions", "regions", "regionsconcerned", "symbol", "uprcycle", "uprposition",
-    "uprpositions", "uprrecommendingcountry", "uprrecommendingregions", "uprrecommendingstates",
-    "uprsession",
-}  # fmt: skip
 _REQUIRED = {"Text": "the recommendation", "Countries": "the State under review"}
 _BULLET_RE = re.compile(r"^\s*[-–•]\s*")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-
-
-def _key(name: object) -> str:
-    key = re.sub(r"[^a-z0-9]", "", str(name).casefold())
-    # OHCHR's own spellings: Reccomending, Recomending, Reccommending.
-    return re.sub(r"rec+om+end", "recommend", key)
-
-
-_FIELD_OF = {_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases}
-
-
-def _field_map(names: list[str]) -> dict[str, int]:
-    """Canonical field → position of the header/key that carries it (first one wins)."""
-    found: dict[str, int] = {}
-    for i, name in enumerate(names):
-        field = _FIELD_OF.get(_key(name))
-        if field is None:
-            continue
-        # "Reccomending Body" is the mechanism; only beside a real Body column can it be the
-        # recommending States.
-        if field == "Body" and _key(name) == "recommendingbody" and any(_key(n) == "body" for n in names):
-            field = "UprRecommendingCountry"
-        found.setdefault(field, i)
-    return found
-
-
-def looks_like_uhri_headers(headers: list[str]) -> bool:
-    """Whether spreadsheet headers are a UHRI export's: Text plus two UHRI-only columns."""
-    return _looks_uhri([str(h) for h in headers])
-
-
-def _looks_uhri(names: list[str]) -> bool:
-    keys = {_key(n) for n in names}
-    return "Text" in _field_map(names) and len(_UHRI_MARKERS & keys) >= 2
 
 
 def _records(data: object, depth: int = 0) -> list | None:
@@ -149,7 +63,7 @@ def _records(data: object, depth: int = 0) -> list | None:
 
 
 def _is_record(item: object) -> bool:
-    return isinstance(item, dict) and _looks_uhri([str(k) for k in item])
+    return isinstance(item, dict) and looks_uhri([str(k) for k in item])
 
 
 def looks_like_uhri_json(data: object) -> bool:
@@ -417,7 +331,7 @@ def read_uhri_json(path: Path, upr_only: bool = True) -> Batch:
             found = f"a list of {type(records[0]).__name__}"
         fields = ", ".join(JSON_FIELDS)
         return _refused(file, f"a UHRI export: a list of objects with the fields {fields}", found)
-    has_body = any(isinstance(r, dict) and any(_FIELD_OF.get(_key(k)) == "Body" for k in r) for r in records)
+    has_body = any(isinstance(r, dict) and any(FIELD_OF.get(field_key(k)) == "Body" for k in r) for r in records)
     reader = _Reader(file, upr_only, has_body)
     if not has_body and upr_only:
         reader.problem(
@@ -443,7 +357,7 @@ def read_uhri_json(path: Path, upr_only: bool = True) -> Batch:
         rec: dict[str, object] = {}
         names: dict[str, str] = {}
         for k in item:
-            field = _FIELD_OF.get(_key(k))
+            field = FIELD_OF.get(field_key(k))
             if field is not None and field not in rec:
                 rec[field], names[field] = item[k], str(k)
         reader.read(rec, names, number, None)
@@ -469,12 +383,12 @@ def read_uhri_xlsx(path: Path, upr_only: bool = True) -> Batch:
             seen or "no sheet with data",
         )
     sheet, headers, rows = found
-    fields = _field_map(headers)
+    fields = field_map(headers)
     missing = [f for f in _REQUIRED if f not in fields]
     if missing:
         batch = Batch(file=file, format="uhri", theme_source="uhri")
         for field in missing:
-            spellings = " or ".join(f"«{a}»" for a in _ALIASES[field][:4])
+            spellings = " or ".join(f"«{a}»" for a in ALIASES[field][:4])
             batch.problems.append(
                 Problem(
                     file,
@@ -522,3 +436,18 @@ def _refused(file: str, expected: str, value: str | None) -> Batch:
     batch = Batch(file=file, format="uhri", theme_source="uhri")
     batch.problems.append(Problem(file, expected, value=value))
     return batch
+
+
+def _accepts(probe: Probe) -> bool:
+    if probe.kind == "json":
+        return looks_like_uhri_json(probe.json())
+    return probe.path.suffix.lower() in (".xlsx", ".xlsm", "") and any(
+        looks_like_uhri_headers(s.headers) for s in probe.sheets()
+    )
+
+
+def _read(probe: Probe) -> Batch:
+    return read_uhri_json(probe.path) if probe.kind == "json" else read_uhri_xlsx(probe.path)
+
+
+READER = Reader("uhri", frozenset({"xlsx", "json"}), _accepts, _read, "a UHRI export (.json/.xlsx)")

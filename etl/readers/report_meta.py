@@ -1,0 +1,151 @@
+"""What a UN report says about itself: symbol, title, State under review, session, cycle, date."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+
+from etl.model import DocumentInfo, Problem
+from etl.readers.report_text import RUNNING_HEAD_RE, SYMBOL_IN_TEXT_RE, WS
+from upr.vocab import cycle_of_session
+
+TITLE_RE = re.compile(
+    r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s+Universal\s+Periodic\s+Review",
+    re.IGNORECASE,
+)
+
+# Headings that can follow the title on a cover page when the State's name is missing.
+_NOT_A_NAME = frozenset({"introduction", "contents", "addendum", "annex", "corrigendum", "summary"})
+
+_UNITS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
+_TEENS = {
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+_TENTHS = {
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+}
+
+
+def _ordinal(words: str) -> int | None:
+    """20 for "twentieth", 24 for "twenty-fourth" or "twenty–fourth", 7 for "7th"."""
+    w = words.lower().replace("–", "-").replace(" ", "-")
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", w)
+    if m:
+        return int(m.group(1))
+    if w in _UNITS:
+        return _UNITS[w]
+    if w in _TEENS:
+        return _TEENS[w]
+    if w in _TENTHS:
+        return _TENTHS[w]
+    tens, _, unit = w.partition("-")
+    if tens in _TENS and unit in _UNITS:
+        return _TENS[tens] + _UNITS[unit]
+    return None
+
+
+def _name_below_title(lines: list[str]) -> str | None:
+    """The line under the title, where the cover page names the State under review."""
+    for i in range(min(len(lines) - 1, 60)):
+        if TITLE_RE.search(" ".join(lines[max(0, i - 2) : i + 1])):
+            below = lines[i + 1]
+            plausible = len(below) <= 60 and not re.search(r"\d", below)
+            return below if plausible and below.lower() not in _NOT_A_NAME else None
+    return None
+
+
+def document_info(raw_text: str, lines: list[str], joined: str, file: str, problems: list[Problem]) -> DocumentInfo:
+    """Symbol, title, State under review, session, cycle and review date, as the report states them."""
+    info = DocumentInfo()
+    heads = Counter(m.group(1) for line in raw_text.splitlines() if (m := RUNNING_HEAD_RE.match(line.strip())))
+    if heads:
+        info.symbol = heads.most_common(1)[0][0]
+    elif m := SYMBOL_IN_TEXT_RE.search(joined):
+        info.symbol = f"A/HRC/{m.group(1)}/{m.group(2)}{m.group(3) or ''}"
+
+    review = re.search(
+        r"\bThe review of (?P<sur>[^.;]{2,80}?) was held at the \w+ meeting,?(?: held)? on "
+        r"(?P<date>\d{1,2} [A-Z][a-z]+ \d{4})",
+        joined,
+    )
+    if review:
+        info.sur = review.group("sur").strip()
+        try:
+            info.review_date = datetime.strptime(review.group("date"), "%d %B %Y").date()
+        except ValueError:
+            problems.append(
+                Problem(
+                    file,
+                    "the date of the review, like 30 October 2014",
+                    column="review date",
+                    value=review.group("date"),
+                    severity="warning",
+                )
+            )
+    else:
+        info.sur = _name_below_title(lines)
+        if info.sur:
+            problems.append(
+                Problem(
+                    file,
+                    "the State under review named in «The review of <State> was held …»; "
+                    "taken from the line under the title instead",
+                    column="State under review",
+                    value=info.sur,
+                    severity="warning",
+                )
+            )
+        problems.append(
+            Problem(
+                file,
+                "the sentence «The review of <State> was held at the … meeting on <date>»",
+                column="review date",
+                severity="warning",
+            )
+        )
+
+    title = TITLE_RE.search(joined)
+    if title:
+        printed = WS.sub(" ", title.group(0))
+        info.title = f"{printed}: {info.sur}" if info.sur else printed
+
+    session = re.search(r"\bheld its (\S+?) session\b", joined)
+    if session and (number := _ordinal(session.group(1))) is not None:
+        info.session = number
+        info.cycle = cycle_of_session(number)
+    else:
+        problems.append(
+            Problem(
+                file,
+                "the Working Group session, as in «held its twentieth session»",
+                column="session",
+                value=session.group(1) if session else None,
+                severity="warning",
+            )
+        )
+    return info
