@@ -174,7 +174,7 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
         execute_named(con, "INSERT INTO rec_text SELECT id, 'en', text, true, $import_id FROM _bulk_recs", params)
         execute_named(
             con,
-            "INSERT INTO rec_source SELECT id, $import_id, NULL, $fmt, row, NULL, response, response_raw "
+            "INSERT INTO rec_source SELECT id, $import_id, NULL, $fmt, row, NULL, response, response_raw, NULL "
             "FROM _bulk_recs",
             params,
         )

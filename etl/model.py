@@ -188,6 +188,7 @@ class RawRecommendation:
     translations: dict[str, str] = field(default_factory=dict)  # lang -> text
     response: str | None = None  # canonical response code, None when not given
     response_raw: str | None = None  # the source's own wording
+    response_cite: str | None = None  # where the source says the response was stated, as cited
     action: int | None = None  # UPR Info action category 1-5
     recommending: list[str] = field(default_factory=list)  # States as written
     themes: list[str] = field(default_factory=list)  # source labels, as written
@@ -197,6 +198,22 @@ class RawRecommendation:
     rec_id: str | None = None  # stable id when the source carries ours
     row: int | None = None  # where it was read (row, or paragraph order in a document)
     sheet: str | None = None
+
+
+@dataclass
+class RawResponse:
+    """The State's answer to one recommendation, as a later document (the addendum) gives it by
+    paragraph number, before it is matched to the recommendation of that number."""
+
+    sur: str  # State under review, as written
+    cycle: int | None
+    ref: str  # "140.35"
+    response: str | None  # canonical response code; None when the reply states none plainly
+    response_raw: str | None = None  # the wording that stated it ("supports", "notes", ...)
+    cite: str | None = None  # document symbol and paragraph, "A/HRC/59/15/Add.1, para. 5"
+    comment: str | None = None  # the State's reply in its own words (item-by-item prose)
+    line: int | None = None  # where in the document the id was read
+    session: int | None = None
 
 
 @dataclass
@@ -300,6 +317,7 @@ class Batch:
     problems: list[Problem] = field(default_factory=list)
     document: DocumentInfo | None = None
     table: RecTable | None = None  # recommendations in columns, instead of `recommendations`
+    responses: list[RawResponse] = field(default_factory=list)  # answers by paragraph number (addendum)
 
     def all_recommendations(self) -> list[RawRecommendation]:
         """Every recommendation of the batch as objects, whichever form the reader gave."""

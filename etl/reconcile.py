@@ -18,8 +18,10 @@ from etl.report import ImportReport
 from etl.resolve import CachedIndexes, Resolved, resolve_recommendation
 from etl.reviews import bulk_insert, get_reviews
 
-# Whose word on a response wins when two sources disagree: the UN's own documents first.
+# Whose word on a response wins when two sources disagree: the State's own answers in the
+# addendum first, then the UN's other documents.
 RESPONSE_PRIORITY = {
+    "addendum": 6,
     "wg_report": 5,
     "matrix": 4,
     "uhri": 3,
@@ -112,6 +114,7 @@ class _Writer:
                 r.raw.ref,
                 r.raw.response,
                 r.raw.response_raw,
+                r.raw.response_cite,
             )
         )
 
@@ -149,14 +152,34 @@ class _Writer:
         bulk_insert(
             con,
             "recommendation",
-            ["id", "review_id", "ref", "response", "response_source", "action_category", "agency", "import_id"],
+            [
+                "id",
+                "review_id",
+                "ref",
+                "response",
+                "response_source",
+                "response_cite",
+                "action_category",
+                "agency",
+                "import_id",
+            ],
             self.recs,
         )
         bulk_insert(con, "rec_text", ["rec_id", "lang", "text", "is_original", "import_id"], self.texts)
         bulk_insert(
             con,
             "rec_source",
-            ["rec_id", "import_id", "document_id", "format", "row_number", "ref", "response", "response_raw"],
+            [
+                "rec_id",
+                "import_id",
+                "document_id",
+                "format",
+                "row_number",
+                "ref",
+                "response",
+                "response_raw",
+                "response_cite",
+            ],
             self.sources,
         )
         bulk_insert(con, "rec_state", ["rec_id", "iso3", "source_label", "import_id"], self.states)
@@ -333,7 +356,8 @@ def _insert_new(
         response, response_source = _inherited_response(
             con, rec_id, inherit, response, response_source, batch, report, import_id
         )
-    writer.recs.append((rec_id, review_id, raw.ref, response, response_source, action, raw.agency, import_id))
+    cite = raw.response_cite if response_source == batch.format else None
+    writer.recs.append((rec_id, review_id, raw.ref, response, response_source, cite, action, raw.agency, import_id))
     writer.texts.append((rec_id, raw.lang, raw.text, True, import_id))
     for lang, text in raw.translations.items():
         if lang != raw.lang:
@@ -350,7 +374,7 @@ def _insert_new(
         )
         con.execute(
             "INSERT INTO rec_source SELECT ?, ?, document_id, format, row_number, ref, response, "
-            "response_raw FROM rec_source WHERE rec_id = ? AND format <> ?",
+            "response_raw, response_cite FROM rec_source WHERE rec_id = ? AND format <> ?",
             [rec_id, import_id, inherit.id, batch.format],
         )
     report.added += 1
@@ -391,6 +415,17 @@ def _inherited_response(
         report.conflicts += 1
         response, source = kept, kept_src
     return response, source
+
+
+def _response_state(con, rec_id: str) -> str:
+    """The response in force, its source and citation, as kept in rec_change for revert."""
+    return json.dumps(
+        list(
+            con.execute(
+                "SELECT response, response_source, response_cite FROM recommendation WHERE id = ?", [rec_id]
+            ).fetchall()[0]
+        )
+    )
 
 
 def _record_change(con, import_id: int, rec_id: str, field: str, old: object) -> None:
@@ -444,8 +479,8 @@ def _absorb(con, part: _Existing, item: _Existing, batch: Batch, report: ImportR
         [item.id, import_id, part.id, item.id],
     )
     con.execute(
-        "INSERT INTO rec_source SELECT ?, ?, document_id, format, row_number, ref, response, response_raw "
-        "FROM rec_source WHERE rec_id = ?",
+        "INSERT INTO rec_source SELECT ?, ?, document_id, format, row_number, ref, response, response_raw, "
+        "response_cite FROM rec_source WHERE rec_id = ?",
         [item.id, import_id, part.id],
     )
     if part.action is not None and item.action is None:
@@ -454,10 +489,11 @@ def _absorb(con, part: _Existing, item: _Existing, batch: Batch, report: ImportR
         item.action = part.action
     answered = ("supported", "supported_in_part", "noted")
     if part.response in answered and item.response not in answered:
-        _record_change(con, import_id, item.id, "response", json.dumps([item.response, item.response_source]))
+        _record_change(con, import_id, item.id, "response", _response_state(con, item.id))
         con.execute(
-            "UPDATE recommendation SET response = ?, response_source = ? WHERE id = ?",
-            [part.response, part.response_source, item.id],
+            "UPDATE recommendation SET response = ?, response_source = ?, response_cite = "
+            "(SELECT response_cite FROM recommendation WHERE id = ?) WHERE id = ?",
+            [part.response, part.response_source, part.id, item.id],
         )
         item.response, item.response_source = part.response, part.response_source
     elif part.response in answered and part.response != item.response:
@@ -507,10 +543,10 @@ def _merge(
         else:
             wins = answered_new or old_resp is None
         if wins:
-            _record_change(con, import_id, target.id, "response", json.dumps([old_resp, target.response_source]))
+            _record_change(con, import_id, target.id, "response", _response_state(con, target.id))
             con.execute(
-                "UPDATE recommendation SET response = ?, response_source = ? WHERE id = ?",
-                [new_resp, batch.format, target.id],
+                "UPDATE recommendation SET response = ?, response_source = ?, response_cite = ? WHERE id = ?",
+                [new_resp, batch.format, raw.response_cite, target.id],
             )
             target.response, target.response_source = new_resp, batch.format
             changed = True

@@ -118,9 +118,11 @@ def _restore(con: duckdb.DuckDBPyConnection, rec_id: str, fld: str, old: str | N
         text, lang = json.loads(old) if old else (None, None)
         con.execute("UPDATE rec_text SET text = ?, lang = ? WHERE rec_id = ? AND is_original", [text, lang, rec_id])
     elif fld == "response":
-        response, source = json.loads(old) if old else (None, None)
+        # [response, source] before citations were kept; [response, source, citation] since.
+        response, source, cite = (json.loads(old) + [None])[:3] if old else (None, None, None)
         con.execute(
-            "UPDATE recommendation SET response = ?, response_source = ? WHERE id = ?", [response, source, rec_id]
+            "UPDATE recommendation SET response = ?, response_source = ?, response_cite = ? WHERE id = ?",
+            [response, source, cite, rec_id],
         )
     elif fld == "action_category":
         con.execute(
