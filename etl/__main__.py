@@ -77,19 +77,33 @@ def cmd_summary(args: argparse.Namespace) -> int:
     con = _connect(args)
     reviews, sources = queries.review_summary(con), queries.assessment_summary(con)
     if args.format == "json":
-        items = [{k: r[k] for k in ("state", "cycle", "recommendations", "pairs", "responses")} for r in reviews]
+        keys = ("state", "cycle", "recommendations", "pairs", "themed", "with_sdg", "responses")
+        items = [{k: r[k] for k in keys} for r in reviews]
         print(json.dumps(items + sources, ensure_ascii=False, indent=1))
         return 0
     print(f"{'State under review':<28}{'cycle':>6}{'recs':>7}{'pairs':>7}  responses")
     for r in reviews:
         resp = ", ".join(f"{k} {v}" for k, v in r["responses"].items())
         print(f"{r['state']:<28}{r['cycle']:>6}{r['recommendations']:>7}{r['pairs']:>7}  {resp}")
+    if reviews:
+        # Themes and SDGs: how many recommendations carry a theme of our list, and an SDG.
+        print(f"\n{'Themes and SDGs':<28}{'cycle':>6}{'recs':>7}{'themed':>8}{'SDG':>7}")
+        for r in reviews:
+            print(
+                f"{r['state']:<28}{r['cycle']:>6}{r['recommendations']:>7}{r['themed']:>8}{r['with_sdg']:>7}"
+                f"  {_share(r['themed'], r['recommendations'])} themed, "
+                f"{_share(r['with_sdg'], r['recommendations'])} with an SDG"
+            )
     if sources:
         print(f"\n{'source':<12}{'organisation':<48}statuses")
         for s in sources:
             stats = ", ".join(f"{k} {v}" for k, v in s["statuses"].items())
             print(f"{s['source']:<12}{s['organisation'][:46]:<48}{stats}")
     return 0
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from etl.readers.matrix import (
-    looks_like_matrix,
-    parse_cycle,
-    parse_sdg,
-    parse_session,
-    parse_title,
-    read_matrix_docx,
-    split_recommending,
-    split_ref,
-)
+from etl.readers.matrix import looks_like_matrix, parse_title, read_matrix_docx
+from etl.readers.ohchr import parse_cycle, parse_sdg, parse_session, split_recommending, split_ref
 from tests.conftest import FIXTURES, fixture_builder
 
 MATRIX = FIXTURES / "matrix"
@@ -236,6 +228,8 @@ def test_cycle2_matrix():
         "supported",
     ]
     assert recs[2].response_raw == "Supported/Noted"
+    # "Source of position" with the symbol alone: the citation is the symbol.
+    assert [r.response_cite for r in recs] == ["A/HRC/28/10/Add.1", None, None, None]
     assert [r.themes for r in recs] == [
         ["A12 Acceptance of international norms"],
         ["A12 Acceptance of international norms"],  # from the theme heading: its cell is empty

@@ -227,6 +227,20 @@ def test_json_position_per_state_is_split(tmp_path):
     assert (rec.response, rec.response_raw) == ("supported_in_part", "Supported/Noted")
 
 
+def test_json_sdgs_and_groups_among_the_themes_are_no_themes(tmp_path):
+    record = dict(
+        builder.UHRI_RECORDS[0],
+        Text="124.17 Ratify the OP (Mexico);\nSource of position: A/HRC/28/10/Add.1 - Para. 7",
+        Themes="- Death penalty\n- SDG 16 - peace, justice and strong institutions\n- Affected persons: women; children",
+    )
+    batch = read_uhri_json(builder.write_uhri_json(tmp_path / "x.json", [record]))
+    (rec,) = batch.recommendations
+    assert (rec.text, rec.recommending) == ("Ratify the OP", ["Mexico"])
+    assert (rec.themes, rec.groups, rec.sdgs) == (["Death penalty"], ["General", "women", "children"], ["16.10", "16"])
+    assert rec.response_cite == "A/HRC/28/10/Add.1, para. 7"
+    assert batch.problems == []
+
+
 def test_json_several_states_under_review_is_an_error(tmp_path):
     record = dict(builder.UHRI_RECORDS[0], Countries="- Kazakhstan\n- Uzbekistan")
     batch = read_uhri_json(builder.write_uhri_json(tmp_path / "x.json", [record]))

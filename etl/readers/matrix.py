@@ -6,13 +6,18 @@ Cycle 4:
     Recommendation and recommending State | Position of the State under review |
     Human rights themes and groups of persons | Relevant SDGs
 
-The recommendation cell carries the paragraph number, the text and the recommending State(s) in
-brackets ("124.17 Ratify … (Mexico);"). Theme headings ("Theme: A12 Acceptance of international
-norms") sit between the rows as one merged cell. The State under review, the cycle and the
-session are only in the document title ("UPR of Kazakhstan (3rd Cycle – 34th session)").
+The recommendation cell carries the paragraph number (also "115.3."), the text, the recommending
+State(s) in brackets ("(Mexico)", "(Portugal, Slovakia)", "(Egypt); continue … (Peru);" for an
+item that joins several), and "Source of position: A/HRC/28/15/Add.1 - Para. 3", kept as the
+response's citation. The themes cell holds the themes, then an "Affected persons:" block (cycle 2),
+also an "SDGs:" block (cycle 3), or a "Groups of persons:" block beside an SDG column (cycle 4):
+SDGs and groups are never themes. Rows come in theme order under theme headings ("Theme: A12
+Acceptance of international norms", one merged cell); a paragraph given on several rows is one
+recommendation. The State under review, the cycle and the session are only in the document title
+("UPR of Kazakhstan (3rd Cycle – 34th session)"), often in the page header.
 
-The text conventions it shares with UHRI (paragraph numbers, bracketed States, SDGs) are in
-etl.readers.ohchr.
+The text conventions it shares with UHRI (paragraph numbers, bracketed States, SDGs, the themes
+cell, the citation) are in etl.readers.ohchr.
 """
 
 from __future__ import annotations
@@ -20,26 +25,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from etl.model import Batch, DocumentInfo, Problem, RawRecommendation
+from etl.model import Batch, DocumentInfo, Problem, RawRecommendation, text_key
 from etl.readers.base import Probe, Reader
 from etl.readers.ohchr import (
-    BULLET_RE,
     normalise_position,
     parse_cycle,
-    parse_sdg,
     parse_session,
+    sdg_codes,
     split_recommending,
     split_ref,
+    split_source_of_position,
+    split_themes,
     unique_ci,
 )
 from upr.vocab import cycle_of_session, parse_response
-
-_GROUP_LABEL_RE = re.compile(
-    r"^(?:affected persons|persons affected|groups of persons|affected groups)\s*(?::\s*(.*))?$",
-    re.IGNORECASE,
-)
-_THEME_LABEL_RE = re.compile(r"^(?:human rights )?themes?\s*:\s*(.*)$", re.IGNORECASE)
-_SOURCE_RE = re.compile(r"^source of position\b", re.IGNORECASE)
 
 TITLE_EXAMPLE = "UPR of Kazakhstan (3rd Cycle – 34th session)"
 POSITIONS_EXPECTED = "Supported, Noted or Supported/Noted"
@@ -135,28 +134,6 @@ def parse_title(lines: list[str]) -> DocumentInfo:
     return info
 
 
-def _split_themes_cell(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Themes and affected groups from one cell; lines after an "Affected persons:" label are groups."""
-    themes: list[str] = []
-    groups: list[str] = []
-    target = themes
-    for raw in lines:
-        line = BULLET_RE.sub("", raw).strip()
-        if not line:
-            continue
-        if m := _GROUP_LABEL_RE.match(line):
-            target = groups
-            rest = m.group(1) or ""
-        elif m := _THEME_LABEL_RE.match(line):
-            target = themes
-            rest = m.group(1)
-        else:
-            target.append(line)
-            continue
-        target.extend(n.strip() for n in rest.split(";") if n.strip())
-    return unique_ci(themes), unique_ci(groups)
-
-
 def _heading_theme(text: str) -> str:
     return re.sub(r"^themes?\s*:\s*", "", text.strip(), flags=re.IGNORECASE).strip()
 
@@ -178,7 +155,8 @@ def read_matrix_docx(path: Path) -> Batch:
     matrix_tables = []
     title_lines: list[str] = []
     for section in document.sections:
-        title_lines += [p.text.strip() for p in section.header.paragraphs if p.text.strip()]
+        # A page header sets the title, the list's name and the page apart with tabs.
+        title_lines += [t.strip() for p in section.header.paragraphs for t in p.text.split("\t") if t.strip()]
     # Only what stands before the first matrix table is the title: later paragraphs (notes,
     # footers) may mention other sessions.
     t_index = 0
@@ -278,6 +256,7 @@ def read_matrix_docx(path: Path) -> Batch:
             if col is not None and col < len(cells) and cells[col].text.strip():
                 assessment_rows.append(f"{sheet} row {r_index}")
 
+    _join_repeated_paragraphs(batch)
     if assessment_rows:
         batch.problems.append(
             Problem(
@@ -291,6 +270,55 @@ def read_matrix_docx(path: Path) -> Batch:
             )
         )
     return batch
+
+
+_ANSWERED = ("supported", "supported_in_part", "noted")
+
+
+def _join_repeated_paragraphs(batch: Batch) -> None:
+    """One recommendation per paragraph number, as the report counts them.
+
+    A matrix may give one report item on several rows: the parts of an item that joins several
+    States' recommendations, or the same recommendation under a second theme. The same text adds
+    its themes, groups, SDGs and States; another text is joined on as the report joins the parts
+    ("A (Egypt); B (Peru)"). Parts answered differently make the item supported in part.
+    """
+    first: dict[str, RawRecommendation] = {}
+    kept: list[RawRecommendation] = []
+    for rec in batch.recommendations:
+        into = first.get(rec.ref) if rec.ref else None
+        if into is None:
+            if rec.ref:
+                first[rec.ref] = rec
+            kept.append(rec)
+            continue
+        if text_key(rec.text) not in text_key(into.text):
+            trailing = [s for s in into.recommending if f"({s})" not in into.text]
+            into.text = into.text + "".join(f" ({s})" for s in trailing) + f"; {rec.text}"
+        if rec.response != into.response and rec.response in _ANSWERED:
+            if into.response in _ANSWERED:
+                batch.problems.append(
+                    Problem(
+                        batch.file,
+                        "one position for each paragraph; its parts were answered differently, so it "
+                        "counts as supported in part",
+                        sheet=rec.sheet,
+                        row=rec.row,
+                        value=f"{rec.ref}: {into.response_raw} (row {into.row}), {rec.response_raw} (row {rec.row})",
+                        severity="warning",
+                    )
+                )
+                raw = unique_ci(f"{into.response_raw}/{rec.response_raw}".split("/"))
+                into.response, into.response_raw = "supported_in_part", "/".join(raw)
+            else:
+                into.response, into.response_raw = rec.response, rec.response_raw
+                into.response_cite = rec.response_cite or into.response_cite
+        into.recommending = unique_ci(into.recommending + rec.recommending)
+        into.themes = unique_ci(into.themes + rec.themes)
+        into.groups = unique_ci(into.groups + rec.groups)
+        into.sdgs = unique_ci(into.sdgs + rec.sdgs)
+        into.response_cite = into.response_cite or rec.response_cite
+    batch.recommendations = kept
 
 
 def _read_row(
@@ -320,44 +348,34 @@ def _read_row(
             )
         )
 
-    rec_lines = [ln for ln in lines("rec") if not _SOURCE_RE.match(ln)]
-    cell = re.sub(r"\s+", " ", " ".join(rec_lines)).strip()
+    # "Source of position: A/HRC/28/15/Add.1 - Para. 3" closes the cell (or the position's cell).
+    cell, cite = split_source_of_position(re.sub(r"\s+", " ", " ".join(lines("rec"))).strip())
+    position, position_cite = split_source_of_position(" ".join(lines("position")))
     ref, rest = split_ref(cell)
     text, states = split_recommending(rest)
     if not text:
         problem("rec", "the text of the recommendation", cell or None)
         return None
     if ref is None:
-        problem(
-            "rec",
-            "a paragraph number at the start, e.g. «124.17»",
-            cell[:60],
-            "warning",
-        )
+        problem("rec", "a paragraph number at the start, e.g. «124.17»", cell[:60], "warning")
     if not states:
-        problem(
-            "rec",
-            "the recommending State(s) in brackets, e.g. «(Mexico)»",
-            cell[-60:],
-            "warning",
-        )
+        problem("rec", "the recommending State(s) in brackets, e.g. «(Mexico)»", cell[-60:], "warning")
 
-    position_lines = [ln for ln in lines("position") if not _SOURCE_RE.match(ln)]
-    response_raw = normalise_position(position_lines[0]) if position_lines else None
+    response_raw = normalise_position(position) or None
     response = parse_response(response_raw) if response_raw else "pending"
     if response is None or response_raw is None:
         problem("position", POSITIONS_EXPECTED, response_raw, "warning")
 
-    themes, groups = _split_themes_cell(lines("themes"))
+    # SDGs and affected persons have blocks of their own in the themes cell (cycles 2-3) or a
+    # column of their own (cycle 4): neither is ever a theme.
+    themes, groups, sdg_labels = split_themes(lines("themes"))
     if not themes and heading_theme:
         themes = [heading_theme]
-    sdgs: list[str] = []
-    for line in lines("sdgs"):
-        sdg = parse_sdg(line)
-        if sdg is None:
-            problem("sdgs", "an SDG goal or target, e.g. «SDG 5» or «5.3»", line, "warning")
-        elif sdg not in sdgs:
-            sdgs.append(sdg)
+    sdgs, unreadable = sdg_codes(sdg_labels)
+    column_sdgs, column_unreadable = sdg_codes(split_themes(["SDGs:", *lines("sdgs")])[2])
+    for kind, labels in (("themes", unreadable), ("sdgs", column_unreadable)):
+        for label in labels:
+            problem(kind, "an SDG goal or target, e.g. «SDG 5» or «5.3»", label, "warning")
 
     return RawRecommendation(
         sur=info.sur or "",
@@ -370,7 +388,8 @@ def _read_row(
         recommending=states,
         themes=themes,
         groups=groups,
-        sdgs=sdgs,
+        sdgs=unique_ci(sdgs + column_sdgs),
+        response_cite=cite or position_cite,
         row=row,
         sheet=sheet,
     )

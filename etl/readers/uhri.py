@@ -25,10 +25,13 @@ from etl.readers.base import Probe, Reader
 from etl.readers.ohchr import (
     normalise_position,
     parse_cycle,
-    parse_sdg,
     parse_session,
+    sdg_codes,
     split_recommending,
     split_ref,
+    split_source_of_position,
+    split_themes,
+    unique_ci,
 )
 from etl.readers.uhri_fields import (
     ALIASES,
@@ -192,6 +195,7 @@ class _Reader:
             return
 
         ref = _first(rec.get("Paragraph")) or None
+        text, cite = split_source_of_position(text)
         text_ref, rest = split_ref(text)
         if ref is None or ref == text_ref:
             ref, text = text_ref or ref, rest
@@ -251,18 +255,11 @@ class _Reader:
                 "warning",
             )
 
-        sdgs: list[str] = []
-        for label in _as_list(rec.get("Sdgs")):
-            sdg = parse_sdg(label)
-            if sdg is None:
-                bad(
-                    "Sdgs",
-                    "an SDG goal or target, e.g. «5» or «5.3 - …»",
-                    label,
-                    "warning",
-                )
-            elif sdg not in sdgs:
-                sdgs.append(sdg)
+        # As in the matrices, an SDG or an affected-persons block among the themes is no theme.
+        themes, theme_groups, theme_sdgs = split_themes(_as_list(rec.get("Themes")))
+        sdgs, unreadable = sdg_codes(_as_list(rec.get("Sdgs")) + theme_sdgs)
+        for label in unreadable:
+            bad("Sdgs", "an SDG goal or target, e.g. «5» or «5.3 - …»", label, "warning")
 
         self.batch.recommendations.append(
             RawRecommendation(
@@ -274,9 +271,10 @@ class _Reader:
                 response=response,
                 response_raw=response_raw,
                 recommending=recommending,
-                themes=_as_list(rec.get("Themes")),
-                groups=_as_list(rec.get("AffectedPersons")),
+                themes=themes,
+                groups=unique_ci(_as_list(rec.get("AffectedPersons")) + theme_groups),
                 sdgs=sdgs,
+                response_cite=cite,
                 row=row,
                 sheet=sheet,
             )

@@ -16,14 +16,21 @@ def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def review_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """One dict per State under review and cycle: recommendations, pairs, responses by code."""
+    """One dict per State under review and cycle: recommendations, pairs, responses by code, and
+    how many recommendations have a canonical theme (`themed`) and an SDG (`with_sdg`).
+
+    Only live recommendations count: one folded into another (`merged_into`) is not.
+    """
     rows = run(
         con,
         """
         SELECT s.name_en, v.sur_iso3, v.cycle, v.session,
                count(DISTINCT r.id) AS recs,
                (SELECT count(*) FROM rec_state rs JOIN recommendation r2 ON r2.id = rs.rec_id
-                WHERE r2.review_id = v.id AND r2.merged_into IS NULL) AS pairs
+                WHERE r2.review_id = v.id AND r2.merged_into IS NULL) AS pairs,
+               count(DISTINCT r.id) FILTER (WHERE r.id IN (
+                   SELECT rec_id FROM rec_theme WHERE theme_code IS NOT NULL)) AS themed,
+               count(DISTINCT r.id) FILTER (WHERE r.id IN (SELECT rec_id FROM rec_sdg)) AS with_sdg
         FROM review v JOIN state s ON s.iso3 = v.sur_iso3
         JOIN recommendation r ON r.review_id = v.id AND r.merged_into IS NULL
         GROUP BY ALL ORDER BY s.name_en, v.cycle
@@ -48,9 +55,11 @@ def review_summary(con: duckdb.DuckDBPyConnection) -> list[dict]:
             "session": session,
             "recommendations": recs,
             "pairs": pairs,
+            "themed": themed,
+            "with_sdg": with_sdg,
             "responses": by_review.get((iso3, cycle), {}),
         }
-        for name, iso3, cycle, session, recs, pairs in rows
+        for name, iso3, cycle, session, recs, pairs, themed, with_sdg in rows
     ]
 
 
