@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from queue import Empty
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "fixtures" / "real"
@@ -197,7 +198,13 @@ def together(paths: list[Path]) -> dict:
     queue = ctx.Queue()
     proc = ctx.Process(target=_together, args=([str(p) for p in paths], queue))
     proc.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Empty:
+            if not proc.is_alive():
+                return {"failed": f"the import process ended with code {proc.exitcode}"}
     proc.join()
     return result
 
@@ -223,6 +230,9 @@ def run(real: Path, only: str | None = None) -> dict:
     upr = upr_info_alone(files["upr_info"])
     forward = files["reports"] + files["addenda"] + files["lists"] + files["upr_info"]
     runs = {"forward": together(forward), "reverse": together(forward[::-1])}
+    failed = [f"{k}: {v['failed']}" for k, v in runs.items() if "failed" in v]
+    if failed:
+        raise SystemExit("everything together failed: " + "; ".join(failed))
     a, b = runs["forward"]["fingerprints"], runs["reverse"]["fingerprints"]
     differing = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
     for r in alone:
