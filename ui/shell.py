@@ -67,7 +67,10 @@ def ensure_shell() -> None:
     that page file alone (its legacy `pages/` folder mode) until some run calls st.navigation.
     Switch that mode off and rerun, so app.py, its sidebar and its navigation run as always.
     (Only for a session the shell never ran in: Streamlit's AppTest re-runs a page alone too.)
+    The mode is one flag for the whole server: when a crowd opens a page's address at once,
+    every session's first run may have started the page alone before the first of them switched
+    the flag off, so a session the shell never ran in reruns whatever the flag says now.
     """
-    if PagesManager.uses_pages_directory and "filters" not in st.session_state:
+    if "filters" not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()

@@ -1,0 +1,84 @@
+"""Serving a crowd: the app's own server configuration, the README's run command, the protocol
+client of the crowd benchmark, and a page's address opened by many people at once."""
+
+from __future__ import annotations
+
+import tomllib
+import types
+from pathlib import Path
+
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+
+import ui.shell as shell
+from benchmarks.crowd import README_RUN, server_command
+from benchmarks.protocol import rerun_request
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_the_server_does_not_watch_or_rerun_source_files():
+    assert CONFIG["server"]["fileWatcherType"] == "none"
+    assert CONFIG["server"]["runOnSave"] is False
+    assert CONFIG["server"]["headless"] is True
+
+
+def test_no_full_garbage_collection_after_every_run():
+    assert CONFIG["runner"]["postScriptGC"] is False
+
+
+def test_limits_and_compression():
+    from upr.config import MAX_UPLOAD_BYTES
+
+    server = CONFIG["server"]
+    assert server["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES  # the upload page says the same
+    assert server["maxMessageSize"] < 200  # below Streamlit's default
+    assert server["enableWebsocketCompression"] is True
+
+
+def test_the_readme_runs_what_the_crowd_benchmark_measures():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert " ".join(README_RUN) in readme
+    assert "python -m benchmarks.crowd" in readme
+
+
+def test_server_command_adds_only_a_port_and_an_address():
+    cmd = server_command(README_RUN, 8765)
+    assert cmd[-2:] == ["--server.port=8765", "--server.address=127.0.0.1"]
+    assert cmd[1:-2] == list(README_RUN[1:])
+
+
+def test_rerun_request_is_what_a_browser_sends_for_a_page():
+    msg = BackMsg()
+    msg.ParseFromString(rerun_request("http://127.0.0.1:8501", "explorer", "lang=en"))
+    assert msg.WhichOneof("type") == "rerun_script"
+    state = msg.rerun_script
+    assert (state.page_name, state.query_string) == ("explorer", "lang=en")
+    assert state.context_info.url == "http://127.0.0.1:8501/explorer?lang=en"
+
+
+class _Rerun(Exception):
+    pass
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_page_opened_alone_reruns_into_the_shell_whatever_the_flag_says(monkeypatch, flag):
+    """Fifty people open /explorer on a fresh server: the first run of each starts the page alone
+    (Streamlit's pages-folder mode) and the first session to switch the mode off must not leave
+    the others without their sidebar filters."""
+    monkeypatch.setattr(shell.PagesManager, "uses_pages_directory", flag)
+
+    def rerun() -> None:
+        raise _Rerun
+
+    monkeypatch.setattr(shell, "st", types.SimpleNamespace(session_state={}, rerun=rerun))
+    with pytest.raises(_Rerun):
+        shell.ensure_shell()
+    assert shell.PagesManager.uses_pages_directory is False
+
+
+def test_a_page_run_inside_the_shell_does_not_rerun(monkeypatch):
+    monkeypatch.setattr(shell.PagesManager, "uses_pages_directory", False)
+    monkeypatch.setattr(shell, "st", types.SimpleNamespace(session_state={"filters": object()}, rerun=None))
+    shell.ensure_shell()  # no rerun: st.rerun is not even callable here
