@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui.data import query, source_note
+from ui import figures
+from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
@@ -48,7 +49,6 @@ summary = query("cycle_pair_summary", f, a, b)
 if summary["recommendations"].sum() == 0:
     no_data()
     st.stop()
-source = source_note(lang)
 ra, rb = summary.iloc[0], summary.iloc[1]
 for col, row, prev in zip(st.columns(2), (ra, rb), (None, ra)):
     with col, st.container(border=True):
@@ -81,10 +81,9 @@ if st.session_state.get("cycles_view") not in views:
 view = st.segmented_control(tr("cycles.view"), list(views), key="cycles_view", format_func=lambda v: tr(views[v]))
 
 if view == "themes":
-    change = query("theme_change", f, a, b)
     st.caption(tr("cycles.themes_caption"))
     chart(
-        charts.theme_change_chart(change, lang, source, label_a, label_b),
+        figures.theme_change(f, a, b, lang, label_a, label_b),
         "cycles_theme_change",
         lambda p: {"themes": [p["customdata"][0]], "cycles": [a, b]},
     )
@@ -98,7 +97,7 @@ elif view == "states":
     c3.metric(tr("cycles.states_dropped", a=label_a), int(counts.get("dropped", 0)))
     st.caption(tr("cycles.states_caption"))
     chart(
-        charts.returning_states_chart(states, lang, source, label_a, label_b),
+        figures.returning_states(f, a, b, lang, label_a, label_b),
         "cycles_states",
         lambda p: {"states": [p["customdata"][0]], "cycles": [a, b]},
     )

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from ui.data import query, source_note
+from ui import figures
+from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import chart, first_paint_pause, no_data
 from upr import charts
-from upr.insights import overview_takeaways
 from upr.vocab import label
 
 ensure_shell()
@@ -22,7 +22,6 @@ if cycles.empty:
     no_data()
     st.stop()
 implemented = query("implemented_share", f)
-source = source_note(lang)
 
 cols = st.columns(len(cycles))
 for col, row in zip(cols, cycles.itertuples()):
@@ -47,14 +46,12 @@ for col, row in zip(cols, cycles.itertuples()):
             )
 
 st.subheader(tr("overview.takeaways"))
-for line in overview_takeaways(cycles, implemented, lang):
+for line in figures.overview_lines(f, lang):
     st.markdown(f"- {line}")
 
 first_paint_pause("overview")
 st.caption(tr("overview.click_hint"))
-by_cycle, by_source = charts.side_by_side(
-    charts.cycle_comparison(cycles, lang, source), charts.implemented_by_source(implemented, cycles, lang, source)
-)
+by_cycle, by_source = figures.overview(f, lang)
 left, right = st.columns(2)
 with left:
     chart(

@@ -4,6 +4,7 @@ import html
 
 import streamlit as st
 
+from ui import figures
 from ui.data import query
 from ui.exports import file_stem, pptx_download
 from ui.lang import current, tr
@@ -64,7 +65,7 @@ def headline(text: str, size: str) -> None:
 
 
 write_url()
-slide = slides.build_slide(chosen[index], fetch, f, lang) if chosen else None
+slide = figures.slide(chosen[index], f, lang) if chosen else None
 
 if showing:
     # --- the presenter view: the shell has hidden the sidebar and the app's chrome ----------
@@ -72,7 +73,7 @@ if showing:
     st.plotly_chart(
         slide.figure, key="present_chart", config=PLOTLY_CONFIG | {"displayModeBar": False}, width="stretch"
     )
-    st.html(f'<div style="font-size:1.05rem;color:#555">{html.escape(slides.deck_source(fetch, f, lang))}</div>')
+    st.html(f'<div style="font-size:1.05rem;color:#555">{html.escape(figures.deck_source(f, lang))}</div>')
     prev, counter, nxt, hint, leave = st.columns([1, 1, 1, 4, 1], vertical_alignment="center")
     prev.button(
         tr("present.prev"),
@@ -185,4 +186,4 @@ st.segmented_control(
 st.caption(tr("present.preview", i=index + 1, n=len(chosen)))
 headline(slide.headline, "1.8rem")
 chart(slide.figure, f"present_preview_{chosen[index]}")
-st.caption(slides.deck_source(fetch, f, lang))
+st.caption(figures.deck_source(f, lang))

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from ui.data import query, source_note
+from ui import figures
+from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
-from upr import charts
 from upr.vocab import label
 
 ensure_shell()
@@ -21,8 +21,6 @@ unresolved = query("unresolved_states", f)
 if counts.empty and unresolved.empty:
     no_data()
     st.stop()
-source = source_note(lang)
-groups = query("regional_group_counts", f)
 totals = query("recommending_totals", f).iloc[0]
 st.markdown(
     tr("states.total", states=int(totals["states"]), recs=int(totals["recommendations"]), pairs=int(totals["pairs"]))
@@ -42,7 +40,7 @@ else:
 top_n = st.number_input(tr("states.topn"), min_value=5, max_value=200, value=15, step=5, key="states_topn")
 st.caption(tr("states.click_hint"))
 chart(
-    charts.top_states_chart(counts, lang, source, int(top_n)),
+    figures.top_states(f, lang, int(top_n)),
     "states_top",
     lambda p: {"states": [p["customdata"][0]]} if p.get("customdata") else {},
 )
@@ -52,10 +50,10 @@ if st.session_state.get("states_view") not in views:
     st.session_state["states_view"] = "map"
 view = st.segmented_control(tr("states.view"), list(views), key="states_view", format_func=lambda v: tr(views[v]))
 if view == "map":
-    chart(charts.states_choropleth(counts, lang, source), "states_map")
+    chart(figures.states_map(f, lang), "states_map")
 else:
     st.caption(tr("states.groups_caption"))
-    chart(charts.regional_groups_chart(groups, lang, source), "states_groups")
+    chart(figures.regional_groups(f, lang), "states_groups")
 
 if counts.empty:
     st.stop()

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from ui.data import query, source_note
+from ui import figures
+from ui.data import query
 from ui.lang import current, tr
 from ui.nav import EXPLORER
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
-from upr import charts
 from upr.i18n import t
 from upr.vocab import label
 
@@ -25,8 +25,6 @@ sources = query("assessment_sources", f)
 if not sources:
     no_data("status.why_no_assessments")
     st.stop()
-source = source_note(lang)
-
 VIEWS = ("compare", "disagree", "timeline")
 view = (
     st.segmented_control(
@@ -61,9 +59,8 @@ if view == "compare":
         )
         or "cycle"
     )
-    frame = query("status_by_cycle", f) if by == "cycle" else query("status_by_theme", f)
     st.caption(tr("status.click_hint"))
-    chart(charts.status_bars(frame, by, lang, source), f"status_bars_{by}", _to_filters(by))
+    chart(figures.status_bars(f, by, lang), f"status_bars_{by}", _to_filters(by))
 
 elif view == "disagree":
     if len(sources) < 2:
@@ -85,8 +82,7 @@ elif view == "disagree":
         index=others.index("ngo") if "ngo" in others else 0,
         format_func=lambda s: label("source_kind", s, lang),
     )
-    matrix = query("status_matrix", f, a, b)
-    chart(charts.status_matrix_heatmap(matrix, a, b, lang, source), "status_matrix")
+    chart(figures.status_matrix(f, a, b, lang), "status_matrix")
     st.caption(tr("status.matrix_hint"))
 
     st.subheader(tr("status.gap_title"))
@@ -137,5 +133,5 @@ else:
     timeline = query("status_timeline", f)
     if not timeline.empty and timeline.groupby("source_kind")["as_of"].nunique().max() < 2:
         st.info(tr("status.timeline_one_date"))
-    chart(charts.status_timeline_chart(timeline, lang, source), "status_timeline")
+    chart(figures.status_timeline(f, lang), "status_timeline")
     st.caption(tr("status.timeline_hint"))

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui.data import query, source_note
+from ui import figures
+from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
@@ -20,7 +21,6 @@ dist = query("theme_distribution", f)
 if dist.empty:
     no_data()
     st.stop()
-source = source_note(lang)
 cycles = query("cycle_overview", f)
 no_theme = int(dist.loc[dist["code"].isna(), "n"].sum())
 
@@ -32,7 +32,7 @@ st.caption(
 st.caption(tr("themes.click_treemap"))
 # A click on the grey "no theme" tile has no Explorer filter to open.
 chart(
-    charts.theme_treemap(dist, lang, source),
+    figures.theme_treemap(f, lang),
     "themes_treemap",
     lambda p: {"themes": [p["id"]]} if p.get("id") not in (None, "", charts.NO_THEME_ID) else {},
 )
@@ -41,7 +41,7 @@ matrix = query("theme_cycle_matrix", f)
 if not matrix.empty:
     st.caption(tr("themes.click_heatmap"))
     chart(
-        charts.theme_cycle_heatmap(matrix, cycles, lang, source),
+        figures.theme_heatmap(f, lang),
         "themes_heatmap",
         lambda p: {"themes": [p["customdata"][0]], "cycles": [int(p["customdata"][1])]} if p.get("customdata") else {},
     )

@@ -1,7 +1,9 @@
-"""Data access for pages: one shared connection, cached query results, cleared after a write."""
+"""Data access for pages: one shared connection, cached query results and shared figures,
+cleared after a write."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -17,6 +19,10 @@ _lock = threading.Lock()
 # organisations confirming at the same moment both land, one after the other.
 WRITE_LOCK = threading.Lock()
 T = TypeVar("T")
+# Which state of the data a cached result belongs to: part of every cache key, moved on after
+# every write (after its commit). A result computed from the data before a write, and stored
+# after the write cleared the caches, is then stored under the old generation and never read.
+_generation = 0
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,7 +48,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
-def _cached_query(db_path: str, name: str, *args: object) -> pd.DataFrame | list | bool:
+def _cached_query(db_path: str, generation: int, name: str, *args: object) -> pd.DataFrame | list | bool:
     # db_path is part of the key: a result belongs to one database file.
     cur = _connection(db_path).cursor()
     try:
@@ -53,12 +59,42 @@ def _cached_query(db_path: str, name: str, *args: object) -> pd.DataFrame | list
 
 def query(name: str, *args: object) -> pd.DataFrame | list | bool:
     """Run queries.<name>(cursor, *args), cached by database and arguments (filters are frozen dataclasses)."""
-    return _cached_query(str(config.db_path()), name, *args)
+    return _cached_query(str(config.db_path()), _generation, name, *args)
+
+
+_SHARED: dict[str, Callable[..., object]] = {}
+
+
+@st.cache_resource(ttl=3600, max_entries=512, show_spinner=False)
+def _shared_result(db_path: str, generation: int, name: str, *args: object) -> object:
+    return _SHARED[name](*args)
+
+
+def shared(fn: Callable[..., T]) -> Callable[..., T]:
+    """Compute `fn(*args)` once per database, state of the data and arguments, for every session.
+
+    For what a page shows that depends only on the data, the filters and the language (figures,
+    their headlines): the first session to ask computes it (others asking at the same moment
+    wait for it), every later one gets the same object, until the next write. Nothing of a
+    session's own (its account, its upload) may go in; callers must not change what they get.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    _SHARED[name] = fn
+
+    @functools.wraps(fn)
+    def call(*args: object) -> T:
+        return _shared_result(str(config.db_path()), _generation, name, *args)  # type: ignore[return-value]
+
+    return call
 
 
 def clear_caches() -> None:
-    """After any write: every cached result may be stale."""
+    """After any write: every cached result and shared figure may be stale."""
+    global _generation
+    with _lock:
+        _generation += 1
     _cached_query.clear()
+    _shared_result.clear()
 
 
 def run_locked(fn: Callable[..., T], *args: object, write: bool = True, **kwargs: object) -> T:
