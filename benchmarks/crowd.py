@@ -35,7 +35,7 @@ from benchmarks.report import BENCHMARKS, replace_section
 ROOT = Path(__file__).resolve().parent.parent
 # The README's run command (a test checks that the README says exactly this); the port and the
 # address are added so that the benchmark's server does not collide with one already running.
-README_RUN = (".venv/bin/streamlit", "run", "app.py")
+README_RUN = (".venv/bin/python", "-m", "ui.serve")
 SIZES = (1, 10, 50, 100, 200)
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -75,13 +75,11 @@ def _free_port() -> int:
 
 
 def server_command(command: tuple[str, ...], port: int) -> list[str]:
-    """The README's command with this run's port; `.venv/bin/x` falls back to this Python's `-m x`."""
+    """The README's command with this run's port (`.venv/bin/python` is this Python when there is no .venv)."""
     cmd = list(command)
-    exe = ROOT / cmd[0]
-    if cmd[0].startswith(".venv/") and not exe.exists():
-        cmd = [sys.executable, "-m", Path(cmd[0]).name, *cmd[1:]]
-    elif cmd[0].startswith(".venv/"):
-        cmd[0] = str(exe)
+    if cmd[0].startswith(".venv/"):
+        exe = ROOT / cmd[0]
+        cmd[0] = str(exe) if exe.exists() else sys.executable
     return [*cmd, f"--server.port={port}", "--server.address=127.0.0.1"]
 
 

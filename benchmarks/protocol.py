@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+
+from ui.serve import rerun_request
 
 # A run that ends early for a rerun (st.rerun, st.switch_page) is followed by the next run.
 _DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
@@ -35,19 +36,6 @@ class SessionResult:
     messages: int = 0
     bytes: int = 0
     settled: bool = False  # the session's task has ended (finished and released, or failed)
-
-
-def rerun_request(base_url: str, page: str, query: str = "") -> bytes:
-    """The BackMsg a browser sends when it opens `base_url/page?query` in a fresh tab."""
-    msg = BackMsg()
-    state = msg.rerun_script
-    state.query_string = query
-    state.page_name = page
-    info = state.context_info
-    info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-GB"
-    info.url = f"{base_url}/{page}" + (f"?{query}" if query else "")
-    info.color_scheme = "light"
-    return msg.SerializeToString()
 
 
 def _exception_text(msg: ForwardMsg) -> str:

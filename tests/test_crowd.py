@@ -12,7 +12,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 
 import ui.shell as shell
 from benchmarks.crowd import README_RUN, server_command
-from benchmarks.protocol import rerun_request
+from ui.serve import rerun_request
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -82,3 +82,38 @@ def test_a_page_run_inside_the_shell_does_not_rerun(monkeypatch):
     monkeypatch.setattr(shell.PagesManager, "uses_pages_directory", False)
     monkeypatch.setattr(shell, "st", types.SimpleNamespace(session_state={"filters": object()}, rerun=None))
     shell.ensure_shell()  # no rerun: st.rerun is not even callable here
+
+
+def test_serve_runs_app_py_with_the_options_given_and_warms_up(monkeypatch):
+    import streamlit.web.cli as cli
+
+    import ui.serve as serve
+
+    seen: dict = {}
+    monkeypatch.setattr(cli, "main", lambda args, prog_name: seen.update(args=args, prog=prog_name))
+    started: list = []
+    monkeypatch.setattr(
+        serve.threading, "Thread", lambda target, **kw: types.SimpleNamespace(start=lambda: started.append(target))
+    )
+    monkeypatch.setattr(serve.os, "chdir", lambda path: seen.update(cwd=path))
+    serve.main(["--server.port", "8765"])
+    assert seen["args"] == ["run", str(ROOT / "app.py"), "--server.port", "8765"]
+    assert seen["cwd"] == ROOT  # where .streamlit/config.toml is read from
+    assert started == [serve.warm_up]
+    monkeypatch.setenv("UPR_WARM_UP", "0")
+    serve.main([])
+    assert started == [serve.warm_up]
+
+
+def test_the_warm_up_visits_the_overview_in_the_default_language_first(monkeypatch):
+    import ui.serve as serve
+    from ui.nav import PAGES
+    from upr.i18n import DEFAULT_LANG, LANGS
+
+    visits: list = []
+    monkeypatch.setattr(serve, "_server_url", lambda timeout: "http://127.0.0.1:8765")
+    monkeypatch.setattr(serve, "visit", lambda url, page, query: visits.append((page, query)))
+    serve.warm_up()
+    assert visits[0] == ("", "")
+    assert visits[: len(LANGS)] == [("", "")] + [("", f"lang={x}") for x in LANGS if x != DEFAULT_LANG]
+    assert {p for p, _ in visits[len(LANGS) :]} == {p.url_path for p in PAGES} - {"overview"}
