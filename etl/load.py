@@ -17,6 +17,7 @@ from etl.bulk import load_new_table
 from etl.model import Batch
 from etl.reconcile import load_recommendations
 from etl.report import ImportReport
+from etl.responses import apply_answers
 
 
 def find_import_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
@@ -61,6 +62,7 @@ def import_batch(
             load_recommendations(con, batch, report, import_id)
         if batch.assessments:
             _load_assessments(con, batch, report, import_id, allowed_organisation)
+        apply_answers(con, batch, report, import_id)  # the answers of addenda, stored or waiting
         if report.errors or dry_run:
             con.execute("ROLLBACK")
             report.rejected = len({(p.sheet, p.row) for p in report.errors})

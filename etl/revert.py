@@ -16,6 +16,8 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
+from etl.responses import answers_blocking_import, revert_answers
+
 # Tables whose rows hang off a recommendation and carry the import that added them.
 REC_CHILD_TABLES = ("rec_text", "rec_source", "rec_state", "rec_theme", "rec_group", "rec_sdg")
 
@@ -162,7 +164,7 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
     report = RevertReport(import_id, file_name)
     con.execute("BEGIN TRANSACTION")
     try:
-        blocking = _blocking_import(con, import_id)
+        blocking = _blocking_import(con, import_id) or answers_blocking_import(con, import_id)
         if blocking is not None:
             raise RevertRefused(
                 f"import #{blocking[0]} ({blocking[1]}) was made later and builds on import #{import_id}: "
@@ -196,6 +198,7 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
         delete("rec_change", "import_id = $id")
         delete("recommendation", "import_id = $id")
         delete("document", "import_id = $id")
+        revert_answers(con, import_id, report.deleted)
         delete("organisation", "import_id = $id AND name NOT IN (SELECT organisation FROM assessment)")
         # A review is created with its first recommendations: one left empty was this import's.
         if touched_reviews:
