@@ -191,6 +191,12 @@ with left:
     )
     if isinstance(r["response_source"], str):
         st.caption(tr("explorer.response_source", source=fmt_label(r["response_source"])))
+    if isinstance(r["response_cite"], str):
+        st.caption(tr("explorer.response_cite", cite=md_escape(r["response_cite"])))
+    for reply in d["replies"].itertuples():
+        st.markdown(f"**{tr('explorer.state_reply')}:** {md_escape(str(reply.comment))}")
+        if isinstance(reply.cite, str):
+            st.caption(md_escape(reply.cite))
     if not pd.isna(r["action_category"]):
         st.markdown(f"**{tr('explorer.action')}:** {int(r['action_category'])}")
     if isinstance(r["agency"], str):

@@ -102,7 +102,8 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
     rec: its review and fields; texts: every language, the original flagged; states: names in
     every language and regional group; themes / groups: canonical code and labels with each
     source's own label; sdgs; sources: each file or document it was read from (import, format,
-    row, paragraph, document symbol); conflicts; assessments: the full history from every source,
+    row, paragraph, document symbol); replies: the State's own words on it in an addendum, with
+    their citation; conflicts; assessments: the full history from every source,
     newest first.
     """
     one = [rec_id]
@@ -112,7 +113,7 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
             """
             SELECT r.id, v.sur_iso3, s.name_en AS sur_en, s.name_ru AS sur_ru, s.name_kk AS sur_kk, v.cycle,
                    v.session, year(v.review_date) AS year, v.report_symbol, r.ref, r.response, r.response_source,
-                   r.action_category, r.agency, r.import_id
+                   r.response_cite, r.action_category, r.agency, r.import_id
             FROM recommendation r JOIN review v ON v.id = r.review_id LEFT JOIN state s ON s.iso3 = v.sur_iso3
             WHERE r.id = ?
             """,
@@ -162,6 +163,11 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
             LEFT JOIN document d ON d.id = so.document_id
             WHERE so.rec_id = ? ORDER BY so.import_id, so.row_number
             """,
+            one,
+        ).df(),
+        "replies": run(
+            con,
+            "SELECT comment, cite FROM addendum_answer WHERE rec_id = ? AND comment IS NOT NULL ORDER BY id",
             one,
         ).df(),
         "conflicts": run(
