@@ -307,15 +307,16 @@ def test_docx_paragraphs_in_order(tmp_path: Path) -> None:
 
 
 def test_unknown_lead_in_is_a_warning_and_items_are_kept() -> None:
+    # A block whose position is stated nowhere is pending (no answer given yet), never guessed.
     text = CYCLE1_AMBIGUOUS.replace("enjoy the support of Utopia:", "were discussed with Utopia:", 1)
     batch = parse_wg_report(text, "odd.txt")
     assert batch.rows_read == 5
-    assert [r.response for r in batch.recommendations] == [
-        None,
-        None,
-        None,
-        None,
-        "noted",
+    assert [(r.response, r.response_raw) for r in batch.recommendations] == [
+        ("pending", None),
+        ("pending", None),
+        ("pending", None),
+        ("pending", None),
+        ("noted", "did not enjoy the support"),
     ]
     assert [(p.severity, p.column, p.value) for p in batch.problems] == [
         (

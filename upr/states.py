@@ -168,6 +168,10 @@ class StateIndex:
             return None
         return self._keys.get(normalise_name(name))
 
+    def keys(self) -> dict[str, str]:
+        """Every matching key (a normalise_name() form of a name or alias) and the ISO3 code it denotes."""
+        return dict(self._keys)
+
     def get(self, iso3: str) -> State:
         """The State with code `iso3` (case-insensitive); KeyError if there is none."""
         try:

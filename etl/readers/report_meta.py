@@ -7,12 +7,19 @@ from collections import Counter
 from datetime import datetime
 
 from etl.model import DocumentInfo, Problem
+from etl.readers.report_states import exact_state, loose_state
 from etl.readers.report_text import RUNNING_HEAD_RE, SYMBOL_IN_TEXT_RE, WS
+from upr.states import StateIndex
 from upr.vocab import cycle_of_session
 
 TITLE_RE = re.compile(
     r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s+Universal\s+Periodic\s+Review",
     re.IGNORECASE,
+)
+
+_REVIEW_RE = re.compile(
+    r"\bThe review of (?P<sur>[^.;]{2,80}?) was held at (?:the\s+)?[^.;]{0,40}?\bmeetings?,?\s+(?:held\s+)?on\s+"
+    r"(?P<date>\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)"
 )
 
 # Headings that can follow the title on a cover page when the State's name is missing.
@@ -79,6 +86,49 @@ def _name_below_title(lines: list[str]) -> str | None:
     return None
 
 
+def _resolved_sur(printed: str | None, lines: list[str], joined: str, file: str, problems: list[Problem]) -> str | None:
+    """The State under review as the States table knows it.
+
+    The review sentence may name it formally ("the Federal Republic of Germany", "the Kingdom of
+    Tonga", "Costa Rica Republic"): then the cover's name, or the delegation's ("The delegation of
+    Germany was headed by …"), is taken when it resolves, else the formal name is read loosely.
+    """
+    if printed is not None and exact_state(printed):
+        return printed
+    delegation = re.search(r"\bThe delegation of (?P<sur>[^.;,]{2,80}?) was (?:headed|led)\b", joined)
+    others = [_name_below_title(lines), delegation.group("sur") if delegation else None]
+    for name in others:
+        if name and exact_state(name):
+            if printed is None and name == others[1]:
+                problems.append(
+                    Problem(
+                        file,
+                        "the State under review named in «The review of <State> was held …»; "
+                        "taken from «The delegation of <State> was headed by …» instead",
+                        column="State under review",
+                        value=name,
+                        severity="warning",
+                    )
+                )
+            return name
+    if printed is None:
+        return None
+    for name in (printed, *others):
+        if name and (code := loose_state(name)):
+            state = StateIndex.default().get(code)
+            problems.append(
+                Problem(
+                    file,
+                    f"the State under review as the UN writes it; read as {state.name_en}",
+                    column="State under review",
+                    value=name,
+                    severity="warning",
+                )
+            )
+            return state.name_en
+    return printed
+
+
 def document_info(raw_text: str, lines: list[str], joined: str, file: str, problems: list[Problem]) -> DocumentInfo:
     """Symbol, title, State under review, session, cycle and review date, as the report states them."""
     info = DocumentInfo()
@@ -88,15 +138,19 @@ def document_info(raw_text: str, lines: list[str], joined: str, file: str, probl
     elif m := SYMBOL_IN_TEXT_RE.search(joined):
         info.symbol = f"A/HRC/{m.group(1)}/{m.group(2)}{m.group(3) or ''}"
 
-    review = re.search(
-        r"\bThe review of (?P<sur>[^.;]{2,80}?) was held at the \w+ meeting,?(?: held)? on "
-        r"(?P<date>\d{1,2} [A-Z][a-z]+ \d{4})",
-        joined,
-    )
+    review = _REVIEW_RE.search(joined)
+    session = re.search(r"\bheld its (\S+?) session\b(?P<rest>[^.]{0,80})", joined)
     if review:
         info.sur = review.group("sur").strip()
+        date = review.group("date")
+        if (
+            not re.search(r"\d{4}$", date)
+            and session
+            and (year := re.search(r"\b(?:19|20)\d\d\b", session.group("rest")))
+        ):
+            date = f"{date} {year.group(0)}"  # "on 24 January." in a session "from 21 January to 1 February 2013"
         try:
-            info.review_date = datetime.strptime(review.group("date"), "%d %B %Y").date()
+            info.review_date = datetime.strptime(date, "%d %B %Y").date()
         except ValueError:
             problems.append(
                 Problem(
@@ -128,13 +182,13 @@ def document_info(raw_text: str, lines: list[str], joined: str, file: str, probl
                 severity="warning",
             )
         )
+    info.sur = _resolved_sur(info.sur, lines, joined, file, problems)
 
     title = TITLE_RE.search(joined)
     if title:
         printed = WS.sub(" ", title.group(0))
         info.title = f"{printed}: {info.sur}" if info.sur else printed
 
-    session = re.search(r"\bheld its (\S+?) session\b", joined)
     if session and (number := _ordinal(session.group(1))) is not None:
         info.session = number
         info.cycle = cycle_of_session(number)

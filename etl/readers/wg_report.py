@@ -16,47 +16,36 @@ the section is read.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.model import Batch, Problem, RawRecommendation
+from etl.model import Batch, DocumentInfo, Problem, RawRecommendation
 from etl.readers.base import Probe, Reader
 from etl.readers.report_meta import TITLE_RE, document_info
-from etl.readers.report_states import split_states, strip_end
+from etl.readers.report_positions import COMMENTS_RE, classify, paragraphs_named, whole_block_remark
+from etl.readers.report_states import StatesFound, read_states, strip_end
 from etl.readers.report_text import clean_lines, extract_text, join_lines, word_counts
 
 FORMAT = "wg_report"
 TITLE = "Report of the Working Group on the Universal Periodic Review"
 
-_SECTION_RE = re.compile(r"^(?:II\.?\s+)?Conclusions\s+and/or\s+recommendations\W*$", re.IGNORECASE)
-_SECTION_WORDS_RE = re.compile(r"Conclusions\s+and/or\s+recommendations", re.IGNORECASE)
-
-
-_PARA_RE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
-_ITEM_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?\s+(\S.*)$")
-_ANNEX_RE = re.compile(r"^Annex(?:\s+[IVX]+)?$", re.IGNORECASE)
-
-# Lead-in wording → response code. "did not enjoy the support" must not count as support.
-_LEAD_INS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("noted", re.compile(r"\b(?:did|do|does) not enjoy the support\b", re.IGNORECASE)),
-    ("noted", re.compile(r"\bwould thus be noted\b", re.IGNORECASE)),
-    ("noted", re.compile(r"\b(?:were|are|have been|has been) noted\b", re.IGNORECASE)),
-    (
-        "noted",
-        re.compile(r"\b(?:were|are) not (?:accepted|supported)\b", re.IGNORECASE),
-    ),
-    ("pending", re.compile(r"\bwill be examined by\b", re.IGNORECASE)),
-    (
-        "pending",
-        re.compile(r"\bwill be included in the outcome report\b", re.IGNORECASE),
-    ),
-    ("supported", re.compile(r"(?<!not )\benjoys? the support\b", re.IGNORECASE)),
-    ("supported", re.compile(r"\balready (?:been )?implemented\b", re.IGNORECASE)),
-    (
-        "supported",
-        re.compile(r"\bin the process of (?:being )?implement(?:ed|ation)\b", re.IGNORECASE),
-    ),
+_SECTION_RE = re.compile(r"^(?:[IVX]{1,4}\.?\s*)?Conclusions\s+and(?:\s*/\s*or)?\s+recommendations\W*$", re.IGNORECASE)
+_SECTION_WORDS_RE = re.compile(r"Conclusions\s+and(?:\s*/\s*or)?\s+recommendations", re.IGNORECASE)
+_CLOSING_RE = re.compile(
+    r"^(?:all\s+)?(?:the\s+)?conclusions\s+and(?:\s*/\s*or)?\s+recommendations\s+(?:contained|in\s+the\s+present)",
+    re.IGNORECASE,
 )
+_PARA_RE = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z“\"]))(\S.*)$")
+_ITEM_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})\.?\s+(\S.*)$")
+# An item number as printed: 124.17, 124.17., 111. 29, 125-15., 111.101.Improve
+_REF_RE = re.compile(r"^(\d{1,3})\s?[.\-,]\s?(\d{1,3})(?:\.(?!\d))?(?:\s+|$|(?=[A-Z“\"(]))(.*)$")
+_NUMBER_ALONE_RE = re.compile(r"^\d{1,3}\.(?:\d{1,3}\.?)?$")
+_BARE_RE = re.compile(r"^(\d{1,3})\s+([A-Z“\"].*)$")
+_ANNEX_RE = re.compile(r"^Annex(?:\s+[IVX]+)?$", re.IGNORECASE)
+_HEADING_RE = re.compile(r"^[IVX]{1,4}\.\s+[A-Z][A-Za-z ,’'-]{3,80}$")
+_GLUED_RE = re.compile(r"(?<=[;.)])\s*(?=(\d{1,3})\.(\d{1,3})\.?\s*[A-Z“\"])")
+_SWALLOWED_RE = re.compile(r"[;.)]\s+\d{1,3}\s?[.\-]\s?\d{1,3}\.?\s+[A-Z][a-z]")
 
 
 def looks_like_wg_report_title(head: str) -> bool:
@@ -104,84 +93,215 @@ class _Paragraph:
     # "dotted" items are numbered 124.1; "plain" ones 1., 2. under the lead-in (cycle 1).
     style: str | None = None
 
+    @property
+    def last(self) -> int:
+        return int(self.items[-1].ref.split(".")[1]) if self.items else 0
+
+    def add_line(self, line: str) -> None:
+        (self.items[-1].lines if self.items else self.lines).append(line)
+
 
 def _section_start(lines: list[str]) -> int | None:
-    """Index of the line after the section heading (the table of contents line has dot leaders)."""
+    """Index of the line after the section heading (the table of contents line has dot leaders);
+    "II." or "III.", in capitals or not, "and/or" or "and", also wrapped onto a second line."""
     for i, line in enumerate(lines):
-        if _SECTION_RE.match(line) and "..." not in line and "…" not in line:
+        if "..." in line or "…" in line:
+            continue
+        if _SECTION_RE.match(line):
             return i + 1
+        if i + 1 < len(lines) and _SECTION_RE.match(f"{line} {lines[i + 1]}") and len(lines[i + 1]) < 30:
+            return i + 2
     return None
 
 
-def _is_closing(rest: str) -> bool:
-    return rest.lower().startswith("all conclusions")
+def _closes_item(line: str) -> bool:
+    """Whether a line ends an item or a lead-in: "…(Spain);", "…(Chad).", "…; and", "…:"."""
+    return bool(re.search(r"(?:[;.:]|\))\s*(?:and|or)?\s*$", line))
 
 
-def _paragraphs(lines: list[str], problems: list[Problem], file: str) -> list[_Paragraph]:
-    """Split the section into numbered paragraphs and their items, in document order."""
-    paras: list[_Paragraph] = []
-    for i, line in enumerate(lines):
-        if _ANNEX_RE.match(line):
-            break
-        para = paras[-1] if paras else None
-        dotted = _ITEM_RE.match(line)
-        if para is not None and para.style != "plain" and dotted and int(dotted.group(1)) == para.number:
-            minor = int(dotted.group(2))
-            last = len(para.items) and int(para.items[-1].ref.split(".")[1])
-            if minor > last:
-                if minor != last + 1:
-                    problems.append(
-                        Problem(
-                            file,
-                            f"recommendation {para.number}.{last + 1} next",
-                            column="ref",
-                            value=f"{para.number}.{minor}",
-                            severity="warning",
-                        )
-                    )
-                para.style = "dotted"
-                para.items.append(_Item(f"{para.number}.{minor}", [dotted.group(3)]))
+class _Scanner:
+    """Splits the section into numbered paragraphs and their items, in document order.
+
+    Item numbers are printed in many ways: `124.17`, `124.17.`, `111. 29`, `125-15.`, glued to
+    the end of the previous item (`(Spain);110.44. Take`), with a wrong paragraph number
+    (`85.75` among the 86.x), or a digit dropped (`118.09` between 118.108 and 118.110). An
+    item number that is not the next one is taken only where the previous item has ended and the
+    numbering then goes on from it; every such reading is reported.
+    """
+
+    def __init__(self, lines: list[str], problems: list[Problem], file: str) -> None:
+        self.lines = lines
+        self.problems = problems
+        self.file = file
+        self.paras: list[_Paragraph] = []
+
+    def warn(self, expected: str, value: str) -> None:
+        self.problems.append(Problem(self.file, expected, column="ref", value=value, severity="warning"))
+
+    def _next_ref(self, i: int) -> tuple[int, int] | None:
+        for line in self.lines[i + 1 : i + 40]:
+            if m := _REF_RE.match(line):
+                return int(m.group(1)), int(m.group(2))
+            if _PARA_RE.match(line):
+                return None
+        return None
+
+    def _dotted(self, para: _Paragraph, i: int, m: re.Match[str]) -> int | None:
+        """The minor number of the item starting at line i, or None when it is not an item."""
+        major, minor, last = int(m.group(1)), int(m.group(2)), para.last
+        printed = m.group(0)[: m.start(3)].strip()
+        if major == para.number and minor > last:
+            if minor != last + 1:
+                self.warn(f"recommendation {para.number}.{last + 1} next", f"{para.number}.{minor}")
+            return minor
+        previous = self.lines[i - 1] if i else ""
+        if not _closes_item(previous):
+            return None
+        if minor == last + 1 or self._next_ref(i) == (para.number, last + 2):
+            self.warn(f"recommendation {para.number}.{last + 1} (its number misprinted)", printed)
+            return last + 1
+        return None
+
+    def scan(self) -> list[_Paragraph]:
+        i = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            if _NUMBER_ALONE_RE.match(line) and i + 1 < len(self.lines):
+                # "17." (or "124.17") alone on its line, its text on the next
+                self.lines[i : i + 2] = [f"{line} {self.lines[i + 1]}"]
                 continue
-        numbered = _PARA_RE.match(line)
-        if numbered:
-            n, rest = int(numbered.group(1)), numbered.group(2)
-            can_para = para is None or n == para.number + 1
-            can_item = para is not None and para.style != "dotted" and n == len(para.items) + 1
-            if can_para and can_item:
-                # Cycle 1: "96." is paragraph 96 or item 96 of paragraph 95. A paragraph is
-                # followed by its item 1, or is the closing "All conclusions …".
-                following = next(
-                    (ln for ln in lines[i + 1 :] if _PARA_RE.match(ln) or _ITEM_RE.match(ln)),
-                    "",
-                )
-                can_item = not (_is_closing(rest) or following.startswith("1."))
-                can_para = not can_item
-            if can_para:
-                if _is_closing(rest):
-                    break
-                paras.append(_Paragraph(n, [rest]))
+            if _ANNEX_RE.match(line) or _HEADING_RE.match(line):
+                break
+            para = self.paras[-1] if self.paras else None
+            if para is not None and para.style != "plain" and (glued := _GLUED_RE.search(line, 1)):
+                # "…(Spain);110.44. Take …": the next item printed on the same line
+                own = _REF_RE.match(line)
+                starts_item = own is not None and (int(own.group(1)), int(own.group(2))) == (para.number, para.last + 1)
+                if (int(glued.group(1)), int(glued.group(2))) == (para.number, para.last + 1 + starts_item):
+                    self.lines[i : i + 1] = [line[: glued.start()], line[glued.end() :]]
+                    continue
+            if para is not None and para.style != "plain":
+                if (m := _REF_RE.match(line)) and (minor := self._dotted(para, i, m)) is not None:
+                    para.style = "dotted"
+                    para.items.append(_Item(f"{para.number}.{minor}", [m.group(3)]))
+                    i += 1
+                    continue
+                if m and int(m.group(1)) == para.number + 1 and int(m.group(2)) == 1 and para.items:
+                    # The items of a new block whose lead-in paragraph was not printed (or not read).
+                    self.warn(f"paragraph {para.number + 1} with its lead-in", line[:80])
+                    self.paras.append(_Paragraph(para.number + 1, [], style="dotted"))
+                    continue
+            if self._numbered(para, i, line):
+                if self.paras and self.paras[-1].number < 0:
+                    break  # the closing "All conclusions …" paragraph
+                i += 1
                 continue
-            if can_item and para is not None:
-                para.style = "plain"
-                para.items.append(_Item(f"{para.number}.{n}", [rest]))
-                continue
-        if para is not None:
-            (para.items[-1].lines if para.items else para.lines).append(line)
-    return paras
+            if para is not None:
+                para.add_line(line)
+            i += 1
+        return [p for p in self.paras if p.number >= 0]
+
+    def _numbered(self, para: _Paragraph | None, i: int, line: str) -> bool:
+        """A new paragraph or a cycle 1 item "1." (also "73 Text" without its period)."""
+        numbered = _PARA_RE.match(line) or (para is not None and para.style == "plain" and _BARE_RE.match(line))
+        if not numbered:
+            return False
+        n, rest = int(numbered.group(1)), numbered.group(2)
+        can_para = para is None or n == para.number + 1
+        can_item = para is not None and para.style != "dotted" and n == para.last + 1
+        if para is not None and para.style == "plain" and not can_para and para.last + 1 < n <= para.last + 3:
+            # An item number not read (e.g. lost under a running head): the items that follow still count.
+            if i and _closes_item(self.lines[i - 1]):
+                self.warn(f"recommendation {para.number}.{para.last + 1} next", f"{para.number}.{n}")
+                can_item = True
+        if can_para and can_item:
+            # Cycle 1: "96." is paragraph 96 or item 96 of paragraph 95. A paragraph is
+            # followed by its item 1, or is the closing "All conclusions …".
+            following = next(
+                (ln for ln in self.lines[i + 1 :] if _PARA_RE.match(ln) or _ITEM_RE.match(ln)),
+                "",
+            )
+            can_item = not (_CLOSING_RE.match(rest) or following.startswith("1."))
+            can_para = not can_item
+        if can_para:
+            self.paras.append(_Paragraph(-1 if _CLOSING_RE.match(rest) else n, [rest]))
+            return True
+        if can_item and para is not None:
+            para.style = "plain"
+            para.items.append(_Item(f"{para.number}.{n}", [rest]))
+            return True
+        return False
 
 
-def _classify_lead_in(text: str) -> tuple[str | None, str | None]:
-    """The response code a lead-in states and its key words as printed; (None, None) when unknown."""
-    found: list[tuple[int, str, str]] = []
-    for code, pattern in _LEAD_INS:
-        for m in pattern.finditer(text):
-            found.append((m.start(), code, m.group(0)))
-    if not found:
-        return None, None
-    found.sort()
-    codes = {code for _, code, _ in found}
-    raw = "; ".join(dict.fromkeys(words for _, _, words in found))
-    return (codes.pop() if len(codes) == 1 else None), raw
+# --- positions --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    para: _Paragraph
+    lead_in: str
+    response: str | None
+    response_raw: str | None
+
+
+def _trailing_remark(text: str) -> tuple[str, str | None]:
+    """The last item's text without a sentence after its States that states the block's position
+    ("… (Mexico). The response of X to these recommendations will be included …")."""
+    m = re.search(r"\)\s*[;.]\s+([A-Z][^()]*)$", text)
+    if m and whole_block_remark(m.group(1)) and classify(m.group(1))[0] is not None:
+        return text[: m.start() + 1], m.group(1)
+    return text, None
+
+
+def _positions(paras: list[_Paragraph], remarks: dict[int, str], words: Counter[str]) -> list[_Block]:
+    """Each block with the position stated for it: in its lead-in, else in a remark after it that
+    speaks of it ("The response of X to these recommendations will be …", "The response … to the
+    recommendations in paragraphs 84 and 85 …"); else None."""
+    blocks: list[_Block] = []
+    for para in paras:
+        text = join_lines(para.lines, words)
+        if para.items:
+            blocks.append(_Block(para, text, *classify(text)))
+            if para.number in remarks:
+                text = remarks[para.number]
+            else:
+                continue
+        code, raw = classify(text)
+        if code is None or not whole_block_remark(text):
+            continue
+        # The paragraphs it names, else the block just above it; never one whose lead-in states a position.
+        named = paragraphs_named(text)
+        targets = [b for b in blocks if b.para.number in named] if named else blocks[-1:]
+        for b in (b for b in targets if b.response_raw is None):
+            b.response, b.response_raw = code, raw
+    return blocks
+
+
+def _is_comments(block: _Block, found: list[StatesFound]) -> bool:
+    """A block of the State's comments on recommendations ("Regarding recommendation No. 91.1, …"):
+    no position, mostly no recommending States, and a lead-in or items that say so."""
+    if block.response_raw is not None or 2 * sum(1 for f in found if not f.states) < len(found):
+        return False
+    about = sum(1 for f in found if re.search(r"\brecommendations?\b|\b\d{1,3}\.\d{1,3}\b", f.body, re.IGNORECASE))
+    return bool(COMMENTS_RE.search(block.lead_in)) or 2 * about >= len(found)
+
+
+def _block_problem(block: _Block, comments: bool, file: str) -> Problem | None:
+    """What the block lacks: a position (then it is pending), or recommendations (the State's comments)."""
+    if comments:
+        expected = "recommendations; these are the State's comments on recommendations, not imported"
+    elif block.response is None:
+        expected = (
+            "a statement of the position on these recommendations («enjoy the support of», «will be "
+            "examined by», «did not enjoy the support of … noted»); read as pending"
+        )
+        if block.response_raw:
+            expected += f", since it states more than one: {block.response_raw}"
+    else:
+        return None
+    return Problem(
+        file, expected, column=f"paragraph {block.para.number}", value=block.lead_in[:200], severity="warning"
+    )
 
 
 # --- the parser -----------------------------------------------------------------------------
@@ -207,52 +327,27 @@ def parse_wg_report(text: str, file: str) -> Batch:
     if doc.sur is None:
         batch.problems.append(Problem(file, "the name of the State under review", column="State under review"))
 
-    for para in _paragraphs(lines[intro_end:], batch.problems, file):
-        if not para.items:
-            continue  # a remark between blocks, e.g. why some noted recommendations were noted
-        lead_in = join_lines(para.lines, words)
-        response, response_raw = _classify_lead_in(lead_in)
-        if response is None:
-            batch.problems.append(
-                Problem(
-                    file,
-                    "a lead-in stating the position: «enjoy the support of», «will be examined by» "
-                    "or «did not enjoy the support of … noted»",
-                    column=f"paragraph {para.number}",
-                    value=lead_in[:200],
-                    severity="warning",
-                )
-            )
+    paras = _Scanner(lines[intro_end:], batch.problems, file).scan()
+    texts: dict[str, str] = {}
+    remarks: dict[int, str] = {}
+    for para in paras:
         for item in para.items:
-            batch.rows_read += 1
-            row = batch.rows_read
-            body, states = split_states(strip_end(join_lines(item.lines, words)))
-            body = strip_end(body)
-            if not states:
-                batch.problems.append(
-                    Problem(
-                        file,
-                        "the recommending State(s) in brackets at the end, like (Mexico);",
-                        row=row,
-                        column=f"recommendation {item.ref}",
-                        value=body[-120:],
-                        severity="warning",
-                    )
-                )
-            batch.recommendations.append(
-                RawRecommendation(
-                    sur=doc.sur or "",
-                    text=body,
-                    cycle=doc.cycle,
-                    session=doc.session,
-                    ref=item.ref,
-                    lang="en",
-                    response=response,
-                    response_raw=response_raw,
-                    recommending=states,
-                    row=row,
-                )
-            )
+            texts[item.ref] = join_lines([ln for ln in item.lines if ln], words)
+        if para.items:
+            texts[para.items[-1].ref], remark = _trailing_remark(texts[para.items[-1].ref])
+            if remark:
+                remarks[para.number] = remark
+    for block in _positions(paras, remarks, words):
+        found = [read_states(strip_end(texts[item.ref])) for item in block.para.items]
+        comments = _is_comments(block, found)
+        if problem := _block_problem(block, comments, file):
+            batch.problems.append(problem)
+        if comments:
+            continue
+        block.response = block.response or "pending"
+        for item, states in zip(block.para.items, found, strict=True):
+            _add(batch, doc, item.ref, states, block)
+    _check_swallowed(batch, file)
     if batch.rows_read == 0:
         batch.problems.append(
             Problem(
@@ -264,6 +359,67 @@ def parse_wg_report(text: str, file: str) -> Batch:
     elif not looks_like_wg_report(text):
         batch.problems.append(Problem(file, f"the title «{TITLE}»", severity="warning"))
     return batch
+
+
+def _add(batch: Batch, doc: DocumentInfo, ref: str, found: StatesFound, block: _Block) -> None:
+    """One recommendation, with a warning when it names no State and for every State's name read loosely."""
+    batch.rows_read += 1
+    row = batch.rows_read
+    body = strip_end(found.body)
+    file = batch.file
+    if not found.states:
+        batch.problems.append(
+            Problem(
+                file,
+                "the recommending State(s) in brackets at the end, like (Mexico);",
+                row=row,
+                column=f"recommendation {ref}",
+                value=body[-120:],
+                severity="warning",
+            )
+        )
+    for fix in found.corrections:
+        batch.problems.append(
+            Problem(
+                file,
+                f"a State's name as the UN writes it; read as {fix.read_as}",
+                row=row,
+                column=f"recommendation {ref}",
+                value=fix.printed,
+                severity="warning",
+            )
+        )
+    batch.recommendations.append(
+        RawRecommendation(
+            sur=doc.sur or "",
+            text=body,
+            cycle=doc.cycle,
+            session=doc.session,
+            ref=ref,
+            lang="en",
+            response=block.response,
+            response_raw=block.response_raw,
+            recommending=found.states,
+            row=row,
+        )
+    )
+
+
+def _check_swallowed(batch: Batch, file: str) -> None:
+    """Report an item whose text holds what looks like the number of another item ("…(Peru); 84.93.
+    Take …"): an item printed so that it could not be told from the text before it."""
+    for rec in batch.recommendations:
+        if m := _SWALLOWED_RE.search(rec.text):
+            batch.problems.append(
+                Problem(
+                    file,
+                    "one recommendation per item; the text holds what looks like another item's number",
+                    row=rec.row,
+                    column=f"recommendation {rec.ref}",
+                    value=rec.text[max(0, m.start() - 40) : m.end() + 40],
+                    severity="warning",
+                )
+            )
 
 
 def _accepts(probe: Probe) -> bool:
