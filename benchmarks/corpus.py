@@ -56,15 +56,18 @@ def corpus_files(real: Path) -> dict[str, list[Path]]:
 _SECTION = re.compile(r"conclusions\s+and(?:\s*/\s*or)?\s+recommendations", re.IGNORECASE)
 _END = re.compile(r"^\s*(?:\d{1,3}\.\s+)?All conclusions and(?:/or)? recommendations|^\s*Annex\b", re.IGNORECASE)
 _DOTTED = re.compile(r"^\s*(\d{2,3})\.(\d{1,3})\.?(?:\s|$)")
+_COMMENTS = re.compile(r"^\s*(\d{2,3})\.\s+.*\bfollowing comments\b", re.IGNORECASE)
 _PLAIN = re.compile(r"^\s*(\d{1,3})\.?(?:\s|$)")
 
 
 def document_count(text: str) -> int | None:
     """Recommendations of section II counted from item numbers alone, without the parser.
 
-    Dotted items (124.17): the highest item number of each paragraph, summed. Plain items (1., 2.
-    under each lead-in, cycle 1): the length of each run 1, 2, 3 … summed. None when the section
-    is not found.
+    Dotted items (124.17), read in order: the highest item number of each paragraph, summed; an
+    item whose paragraph number is misprinted but whose item number continues the paragraph
+    before counts there ("128.12" after 129.11); a paragraph that introduces the State's comments
+    ("offered the following comments") counts nothing. Plain items (1., 2. under each lead-in,
+    cycle 1): the length of each run 1, 2, 3 … summed. None when the section is not found.
     """
     lines = text.replace("\r", "\n").split("\n")
     starts = [i for i, line in enumerate(lines) if _SECTION.search(line) and "..." not in line and "…" not in line]
@@ -75,13 +78,19 @@ def document_count(text: str) -> int | None:
         if _END.match(line):
             break
         body.append(line)
+    comments = {int(m.group(1)) for line in body if (m := _COMMENTS.match(line))}
     highest: dict[int, int] = {}
+    current, last = None, 0
     for line in body:
-        if m := _DOTTED.match(line):
-            major, minor = int(m.group(1)), int(m.group(2))
-            highest[major] = max(highest.get(major, 0), minor)
+        if not (m := _DOTTED.match(line)):
+            continue
+        major, minor = int(m.group(1)), int(m.group(2))
+        if major != current and current is not None and minor == last + 1 and minor != 1:
+            major = current  # a misprinted paragraph number inside a running list
+        current, last = major, minor
+        highest[major] = max(highest.get(major, 0), minor)
     if highest:
-        return sum(highest.values())
+        return sum(n for major, n in highest.items() if major not in comments)
     total, last = 0, 0
     for line in body:
         m = _PLAIN.match(line)
