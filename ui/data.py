@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from upr import config, db, queries
+from upr.queries.state_slice import build_slice, state_of
 
 _lock = threading.Lock()
 # One writer at a time in this process: uploads, reverts and their dry runs queue here, so two
@@ -47,10 +48,23 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
+@st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
+def _state_slice(db_path: str, generation: int, sur: str) -> duckdb.DuckDBPyConnection:
+    # One State's rows in memory, built once for every session (upr.queries.state_slice).
+    cur = _connection(db_path).cursor()
+    try:
+        return build_slice(cur, sur)
+    finally:
+        cur.close()
+
+
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _cached_query(db_path: str, generation: int, name: str, *args: object) -> pd.DataFrame | list | bool:
-    # db_path is part of the key: a result belongs to one database file.
-    cur = _connection(db_path).cursor()
+    # db_path is part of the key: a result belongs to one database file. A query that reads one
+    # State's rows runs on that State's slice (the same SQL, the same result, far fewer rows).
+    sur = state_of(name, args)
+    source = _connection(db_path) if sur is None else _state_slice(db_path, generation, sur)
+    cur = source.cursor()
     try:
         return getattr(queries, name)(cur, *args)
     finally:
@@ -95,6 +109,7 @@ def clear_caches() -> None:
         _generation += 1
     _cached_query.clear()
     _shared_result.clear()
+    _state_slice.clear()
 
 
 def run_locked(fn: Callable[..., T], *args: object, write: bool = True, **kwargs: object) -> T:

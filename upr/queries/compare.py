@@ -6,6 +6,8 @@ two compared cycles are pulled into Python, to pair recurring recommendations wi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -13,6 +15,7 @@ from rapidfuzz import fuzz, process, utils
 
 from upr.filters import FILTERED_RECS, Filters, run
 from upr.queries.core import TEXT_OF
+from upr.queries.similarity import Pairing, Texts, first_best
 
 # token_set_ratio is 100 when one text's words are a subset of the other's ("Abolish the death
 # penalty" / "Abolish the death penalty for all crimes") and falls as added clauses grow. At 75 a
@@ -163,11 +166,12 @@ def recurring_recommendations(
     for row in rows:
         by_theme.setdefault(row[0], ([], []))[0 if row[1] == a else 1].append(row[2:])
     best: dict[str, tuple] = {}
-    for theme, (side_a, side_b) in by_theme.items():
-        scores = _similarity(side_b, side_a)
-        for i, j in enumerate(scores.argmax(axis=1)):
-            score = float(scores[i, j])
-            rb, ra = side_b[i], side_a[int(j)]
+    for theme, side_a, side_b, matches in _theme_matches(by_theme, threshold):
+        for i, match in enumerate(matches):
+            if match is None:
+                continue
+            j, score = match
+            rb, ra = side_b[i], side_a[j]
             # A recommendation with several themes pairs once: with its closest match over all of them.
             if score >= threshold and score > best.get(rb[0], (None, -1.0))[1]:
                 best[rb[0]] = (theme, score, *ra[:4], *rb[:4])
@@ -179,6 +183,32 @@ def recurring_recommendations(
     out = out.merge(labels, on="theme_code", how="left")
     out["_ref"] = out["ref_b"].map(_ref_key)
     return out.sort_values(["sort", "_ref"]).drop(columns=["sort", "_ref"]).reset_index(drop=True)
+
+
+def _theme_matches(
+    by_theme: dict[str, tuple[list[tuple], list[tuple]]], threshold: int
+) -> Iterator[tuple[str, list[tuple], list[tuple], list[tuple[int, float] | None]]]:
+    """Per theme: its two sides and, for each row of the later cycle's side, (position of its most
+    similar row of the earlier side, score) when the score reaches `threshold`, else None.
+
+    When every text has an English version (the usual case), the pairs are bounded and only the
+    few that can be a best match are scored (upr.queries.similarity); otherwise every pair is
+    scored, English where both sides have it and Russian where they do not.
+    """
+    rows_a = {r[0]: r for side_a, _ in by_theme.values() for r in side_a}
+    rows_b = {r[0]: r for _, side_b in by_theme.values() for r in side_b}
+    if all(r[4] is not None for r in (*rows_a.values(), *rows_b.values())):
+        at_a, at_b = {rid: k for k, rid in enumerate(rows_a)}, {rid: k for k, rid in enumerate(rows_b)}
+        texts_b, texts_a = Texts([r[4] for r in rows_b.values()]), Texts([r[4] for r in rows_a.values()])
+        if texts_b.stable and texts_a.stable:
+            pairing = Pairing(texts_b, texts_a)
+            for theme, (side_a, side_b) in by_theme.items():
+                matches = pairing.best([at_b[r[0]] for r in side_b], [at_a[r[0]] for r in side_a], threshold)
+                yield theme, side_a, side_b, matches
+            return
+    for theme, (side_a, side_b) in by_theme.items():
+        scores = _similarity(side_b, side_a)
+        yield theme, side_a, side_b, [first_best(row, threshold) for row in scores]
 
 
 def _similarity(left: list[tuple], right: list[tuple]) -> np.ndarray:
@@ -293,7 +323,7 @@ def theme_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, theme: str
         FROM sel LEFT JOIN txt ON txt.rec_id = sel.id LEFT JOIN src ON src.rec_id = sel.id
         ORDER BY sel.cycle, sel.id
         """,  # noqa: S608 - the fragments are constants
-            _params(f, theme=theme, lang=lang),
+            _params(f, lang=lang, **({"theme": theme} if theme else {})),  # no $theme without one
         )
         .df()
         .assign(_ref=lambda d: d["ref"].map(_ref_key))

@@ -1,0 +1,144 @@
+"""A State's slice (upr.queries.state_slice) answers every query of that State exactly as the whole
+database does: on a generated world of many States with three sources' assessments, on the
+demo, and on a database with a recorded conflict between sources."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.importer import import_file
+from tests.test_conflicts_page import TEMPLATE_CSV, UPR_INFO_CSV
+from upr import db, queries
+from upr.filters import Filters
+from upr.queries.state_slice import build_slice, state_of
+
+LANGS = ("en", "ru")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 3,000 recommendations to 193 States in four cycles, and government, NGO and ombudsman assessments."""
+    from benchmarks.synth import world_rows, write_csv
+    from benchmarks.world import write_assessments
+
+    folder = tmp_path_factory.mktemp("world")
+    path = folder / "world.duckdb"
+    sheet = write_csv(folder / "world.csv", world_rows(3000))
+    con = db.connect(path)
+    assert not import_file(con, sheet).errors
+    con.close()
+    files = write_assessments(path, folder)
+    con = db.connect(path)
+    for file in files.values():
+        assert not import_file(con, file).errors
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def conflicted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("conflicted")
+    (folder / "upr_info.csv").write_text(UPR_INFO_CSV, encoding="utf-8")
+    (folder / "recommendations.csv").write_text(TEMPLATE_CSV, encoding="utf-8")
+    path = folder / "conflicted.duckdb"
+    con = db.connect(path)
+    import_file(con, folder / "upr_info.csv")
+    assert import_file(con, folder / "recommendations.csv").conflicts == 1
+    con.close()
+    return path
+
+
+def _per_state_calls(con: duckdb.DuckDBPyConnection, sur: str) -> list[tuple[str, tuple]]:
+    """Every per-State query of upr.queries, with arguments a page would pass, under a few filter sets."""
+    base = Filters(sur=sur)
+    theme = queries.theme_distribution(con, base)["code"].dropna()
+    state = queries.state_counts(con, base)["iso3"]
+    cycles = [int(c) for c in queries.reviews(con, sur)["cycle"]]
+    filter_sets = [
+        base,
+        Filters(sur=sur, cycles=tuple(cycles[-1:])),
+        Filters(sur=sur, responses=("supported",), sources=("ngo",)),
+        Filters(sur=sur, themes=tuple(theme[:1]), q="the"),
+        Filters(sur=sur, states=tuple(state[:1])),
+    ]
+    extra = {
+        "cycle_pair_summary": [(cycles[-2], cycles[-1])] if len(cycles) > 1 else [],
+        "theme_change": [(cycles[-2], cycles[-1])] if len(cycles) > 1 else [],
+        "returning_states": [(cycles[-2], cycles[-1])] if len(cycles) > 1 else [],
+        "recurring_recommendations": [(cycles[-2], cycles[-1], lang) for lang in LANGS] if len(cycles) > 1 else [],
+        "explorer_rows": [("en", 0), ("ru", 1), ("kk", None)],
+        "conflict_list": [(lang,) for lang in LANGS],
+        "status_disagreements": [(lang, "government", "ngo", 50) for lang in LANGS] + [("en", "ngo", "nhri", 10)],
+        "status_matrix": [("government", "ngo")],
+        "theme_recommendations": [(code, lang) for code in [*theme[:2], ""] for lang in LANGS],
+        "state_recommendations": [(iso3, lang) for iso3 in state[:2] for lang in ("en", "kk")],
+    }
+    calls = [(name, (sur,)) for name in ("reviews", "theme_options", "recommending_state_options", "group_options")]
+    for name in sorted(dir(queries)):
+        fn = getattr(queries, name)
+        if not inspect.isfunction(fn) or list(inspect.signature(fn).parameters)[1:2] != ["f"]:
+            continue
+        for f in filter_sets:
+            for more in extra.get(name, [()]):
+                calls.append((name, (f, *more)))
+    return calls
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, pd.DataFrame):
+        return a.equals(b)
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def _compare(path: Path, surs: list[str]) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    checked = 0
+    try:
+        for sur in surs:
+            part = build_slice(con.cursor(), sur)
+            for name, args in _per_state_calls(con, sur):
+                assert state_of(name, args) == sur
+                whole, sliced = getattr(queries, name)(con, *args), getattr(queries, name)(part, *args)
+                assert _same(whole, sliced), (sur, name, args)
+                checked += 1
+    finally:
+        con.close()
+    return checked
+
+
+def test_the_slice_answers_like_the_whole_world(world):
+    con = duckdb.connect(str(world), read_only=True)
+    biggest = con.execute(
+        "SELECT v.sur_iso3 FROM recommendation r JOIN review v ON v.id = r.review_id "
+        "WHERE v.sur_iso3 <> 'KAZ' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2"
+    ).fetchall()
+    con.close()
+    assert _compare(world, ["KAZ", *(s for (s,) in biggest)]) > 400
+
+
+def test_the_slice_answers_like_the_whole_demo(demo_file):
+    assert _compare(demo_file, ["KAZ"]) > 100
+
+
+def test_the_slice_keeps_the_conflicts_of_its_state(conflicted):
+    con = duckdb.connect(str(conflicted), read_only=True)
+    part = build_slice(con.cursor(), "KAZ")
+    con.close()
+    assert len(queries.conflict_list(part, Filters(sur="KAZ"), "en")) == 1
+    assert _compare(conflicted, ["KAZ"]) > 50
+
+
+def test_which_queries_read_one_state():
+    f = Filters(sur="UZB")
+    assert state_of("cycle_overview", (f,)) == "UZB"
+    assert state_of("reviews", ("UZB",)) == "UZB"
+    assert state_of("recommendation_detail", ("KAZ-4-x",)) is None  # any State's recommendation
+    assert state_of("states_under_review", ()) is None
+    assert state_of("imports_in_force", ()) is None
