@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from typing import NamedTuple
 
 import duckdb
@@ -10,12 +11,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.model import Batch, Problem, encode_distinct, first_appearance_groups, make_rec_ids
+from etl.model import Batch, Problem, RecTable, encode_distinct, first_appearance_groups, make_rec_ids
 from etl.report import ImportReport
-from etl.resolve import CachedIndexes
+from etl.resolve import CachedIndexes, unknown_state
 from etl.reviews import get_reviews
 
-STATE_UNKNOWN = "a State known to the UN list; kept as written"
 THEME_UNKNOWN = "a theme the project can map; kept with its own label"
 
 
@@ -80,9 +80,18 @@ def _free_ids(con: duckdb.DuckDBPyConnection, ids: pa.Array) -> pa.Array:
     return pa.array(free, pa.string())
 
 
+def _rows_of(t: RecTable, mask: np.ndarray) -> RecTable:
+    """The recommendations of `t` where `mask` is true."""
+    at = pa.array(np.flatnonzero(mask))
+    columns = {f.name: getattr(t, f.name) for f in fields(t) if f.name != "sheet"}
+    return RecTable(**{name: column.take(at) for name, column in columns.items()}, sheet=t.sheet)
+
+
 def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> bool:
     """Load a columnar batch whose reviews hold no recommendations yet, in bulk; False if some do.
 
+    When some do, the recommendations of the others are loaded in bulk all the same, and
+    `batch.table` keeps only those of the reviews that hold some, for the one-by-one path.
     Writes exactly the rows the general path would (a test compares the two), without an object
     per recommendation: a world-scale UPR Info export has 100,000 rows. Names are resolved once
     per distinct name.
@@ -99,7 +108,7 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
             report.problems.append(
                 Problem(
                     batch.file,
-                    "a State under review known to the UN list (name in en/ru/kk or ISO3)",
+                    unknown_state(sur_names[sur_code[i]], under_review=True),
                     sheet=t.sheet,
                     row=int(rows[i]),
                     column="State under review",
@@ -119,6 +128,13 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
         ).fetchall()
     )
     if not filled.isdisjoint(keys):
+        held = np.array([k in filled for k in keys], dtype=bool)[review_of]
+        if held.all():
+            return False
+        # The reviews that hold none yet in bulk; the others stay in the batch, for the one-by-one path.
+        batch.table = _rows_of(t, ~held)
+        load_new_table(con, batch, report, import_id)
+        batch.table = _rows_of(t, held)
         return False
 
     sessions = dict(zip(keys, t.session.take(pa.array(firsts)).to_pylist()))
@@ -134,17 +150,16 @@ def load_new_table(con, batch: Batch, report: ImportReport, import_id: int) -> b
     unknown = [(int(states.owner[k]), 0, k) for k in states.unknown.tolist()]
     unknown += [(int(themes.owner[k]), 1, k) for k in themes.unknown.tolist()]
     for owner, kind, k in sorted(unknown):
-        column, links, expected = (
-            ("Themes", themes, THEME_UNKNOWN) if kind else ("Recommending States", states, STATE_UNKNOWN)
-        )
+        column, links = ("Themes", themes) if kind else ("Recommending States", states)
+        label = links.label[k].as_py()
         report.problems.append(
             Problem(
                 batch.file,
-                expected,
+                THEME_UNKNOWN if kind else unknown_state(label),
                 sheet=t.sheet,
                 row=int(rows[owner]),
                 column=column,
-                value=links.label[k].as_py(),
+                value=label,
                 severity="warning",
             )
         )

@@ -15,7 +15,7 @@ import duckdb
 from etl.assessments import load_assessments as _load_assessments
 from etl.bulk import load_new_table
 from etl.model import Batch
-from etl.reconcile import load_recommendations
+from etl.reconcile import load_recommendations, settle_answered
 from etl.report import ImportReport
 from etl.responses import apply_answers
 
@@ -63,6 +63,7 @@ def import_batch(
         if batch.assessments:
             _load_assessments(con, batch, report, import_id, allowed_organisation)
         apply_answers(con, batch, report, import_id)  # the answers of addenda, stored or waiting
+        report.conflicts += settle_answered(con, import_id)  # every source's answer, by priority, in any order
         if report.errors or dry_run:
             con.execute("ROLLBACK")
             report.rejected = len({(p.sheet, p.row) for p in report.errors})

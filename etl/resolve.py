@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz import fuzz, process, utils
 
 from etl.model import Problem, RawRecommendation
-from upr.states import StateIndex
+from upr.states import StateIndex, load_aliases, load_states
 from upr.themes import ThemeIndex
 
 SDG_PATTERN = re.compile(r"(\d{1,2})(?:\.(\w{1,2}))?")
@@ -19,6 +22,46 @@ def parse_sdg(label: str) -> tuple[str, int] | None:
         return None
     goal = int(m.group(1))
     return (f"{goal}.{m.group(2)}" if m.group(2) else str(goal)), goal
+
+
+@cache
+def _known_names() -> tuple[list[str], list[str]]:
+    """Every name and alias the State index knows, and the ISO3 code of each."""
+    names, codes = [], []
+    for s in load_states():
+        for name in dict.fromkeys((s.name_en, s.name_ru, s.name_kk)):
+            names.append(name)
+            codes.append(s.iso3)
+    for alias, iso3 in load_aliases():
+        names.append(alias)
+        codes.append(iso3)
+    return names, codes
+
+
+@cache
+def closest_states(name: str, limit: int = 3) -> tuple[str, ...]:
+    """The known States whose names (in any language) or aliases are closest to `name`, best first,
+    as "Saint Kitts and Nevis (KNA)"."""
+    names, codes = _known_names()
+    found = process.extract(name, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit * 8)
+    index = StateIndex.default()
+    floor = max(65.0, found[0][1] - 15) if found else 100.0  # the near ones only, not the whole list
+    out: dict[str, None] = {}
+    for _, score, k in found:
+        if score >= floor:
+            out.setdefault(f"{index.get(codes[k]).name_en} ({codes[k]})")
+    return tuple(list(out)[:limit])
+
+
+def unknown_state(name: str, under_review: bool = False) -> str:
+    """What a Problem about an unknown State expects, with the closest known names to help correct it."""
+    expected = (
+        "a State under review known to the UN list (name in en/ru/kk or ISO3)"
+        if under_review
+        else "a State known to the UN list; kept as written"
+    )
+    near = closest_states(name)
+    return f"{expected}; closest known: {', '.join(near)}" if near else expected
 
 
 @dataclass
@@ -95,7 +138,7 @@ def resolve_recommendation(
         return [
             Problem(
                 file,
-                "a State under review known to the UN list (name in en/ru/kk or ISO3)",
+                unknown_state(rec.sur, under_review=True),
                 sheet=rec.sheet,
                 row=rec.row,
                 column="State under review",
@@ -112,7 +155,7 @@ def resolve_recommendation(
     resolved_states = states.states_of(tuple(rec.recommending)) if rec.recommending else []
     for iso3, label in resolved_states:
         if iso3 is None:
-            unknown("Recommending States", label, "a State known to the UN list; kept as written")
+            unknown("Recommending States", label, unknown_state(label))
     resolved_themes = states.themes_of(theme_source, tuple(rec.themes)) if rec.themes else []
     for code, label in resolved_themes:
         if code is None:

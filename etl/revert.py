@@ -16,6 +16,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
+from etl.reconcile_rows import Layout, rename_pointers, restore_snapshot
 from etl.responses import answers_blocking_import, revert_answers
 
 # Tables whose rows hang off a recommendation and carry the import that added them.
@@ -57,6 +58,11 @@ def import_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+# Recommendations whose rows an import kept before changing them (etl.reconcile_rows).
+_SNAPPED = "SELECT rec_id FROM rec_change WHERE import_id = $id AND field = 'snapshot'"
+_WHOLE = ("snapshot", "rename")  # rec_change fields restored as a whole, not field by field
+
+
 def _blocking_import(con: duckdb.DuckDBPyConnection, import_id: int) -> tuple[int, str] | None:
     """The first later live import that depends on rows `import_id` created or fields it changed.
 
@@ -70,15 +76,24 @@ def _blocking_import(con: duckdb.DuckDBPyConnection, import_id: int) -> tuple[in
         f"SELECT import_id FROM assessment WHERE rec_id IN ({own_recs}) AND import_id <> $id",  # noqa: S608
         f"SELECT import_id FROM conflict WHERE rec_id IN ({own_recs}) AND import_id <> $id",  # noqa: S608
         f"SELECT import_id FROM rec_change WHERE rec_id IN ({own_recs}) AND import_id <> $id",  # noqa: S608
-        # Rows carrying this import's id that another import copied onto its own recommendation.
+        # Rows carrying this import's id that another import copied (or moved) onto its own recommendation.
         *(
             f"SELECT r.import_id FROM {t} x JOIN recommendation r ON r.id = x.rec_id "  # noqa: S608
             "WHERE x.import_id = $id AND r.import_id <> $id"
-            for t in ("rec_theme", "rec_source")
+            for t in REC_CHILD_TABLES
         ),
+        # A later import added rows to a recommendation this one kept a snapshot of: restoring it would drop them.
+        *(
+            f"SELECT import_id FROM {t} WHERE import_id > $id AND rec_id IN ({_SNAPPED})"  # noqa: S608
+            for t in (*REC_CHILD_TABLES, "conflict")
+        ),
+        # A later import folded a recommendation whose rows this one changed into another (its rec_change
+        # rows now name the new id): restoring ours there would undo theirs.
+        """SELECT later.import_id FROM rec_change later WHERE later.field = 'rename' AND later.import_id > $id
+           AND later.old_value IN (SELECT rec_id FROM rec_change WHERE import_id = $id)""",
         # A later import changed a field this one changed: restoring ours would undo theirs.
         """SELECT later.import_id FROM rec_change later JOIN rec_change mine
-           ON mine.rec_id = later.rec_id AND mine.field = later.field
+           ON mine.rec_id = later.rec_id AND (mine.field = later.field OR 'snapshot' IN (mine.field, later.field))
            WHERE mine.import_id = $id AND later.import_id > $id""",
         # A later import assessed for the same organisation: its 'unchanged' rows relied on ours.
         """SELECT later.import_id FROM assessment later
@@ -105,11 +120,11 @@ def _first_changes(con: duckdb.DuckDBPyConnection, import_id: int) -> list[tuple
         """
         SELECT rec_id, field, old_value FROM (
             SELECT *, row_number() OVER (PARTITION BY rec_id, field ORDER BY rowid) AS n
-            FROM rec_change WHERE import_id = ?
+            FROM rec_change WHERE import_id = ? AND NOT list_contains(?, field)
               AND rec_id NOT IN (SELECT id FROM recommendation WHERE import_id = ?))
         WHERE n = 1 ORDER BY rec_id, field
         """,
-        [import_id, import_id],
+        [import_id, list(_WHOLE), import_id],
     ).fetchall()
 
 
@@ -173,9 +188,16 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
                 blocking_import=blocking[0],
                 blocking_file=blocking[1],
             )
-        for rec_id, fld, old in _first_changes(con, import_id):
-            _restore(con, rec_id, fld, old)
-            report.restored[fld] = report.restored.get(fld, 0) + 1
+        changes = _first_changes(con, import_id)
+        # Recommendations folded into another: what pointed at them points back, their rows come back.
+        whole = con.execute(
+            "SELECT rec_id, field, old_value FROM rec_change WHERE import_id = ? AND list_contains(?, field) "
+            "ORDER BY rowid",
+            [import_id, list(_WHOLE)],
+        ).fetchall()
+        renames = [(new, old) for old, fld, new in whole if fld == "rename"]
+        if renames:
+            rename_pointers(con, Layout(con), renames, import_id)
         own = "SELECT id FROM recommendation WHERE import_id = $id"
 
         def delete(table: str, where: str) -> None:
@@ -194,10 +216,19 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
             # Rows another recommendation inherited keep their first import's id: catch them by rec_id.
             delete(table, f"import_id = $id OR rec_id IN ({own})")
         delete("assessment", f"import_id = $id OR rec_id IN ({own})")
-        delete("conflict", "import_id = $id")
+        delete("conflict", f"import_id = $id OR rec_id IN ({own})")
         delete("rec_change", "import_id = $id")
         delete("recommendation", "import_id = $id")
         delete("document", "import_id = $id")
+        for rec_id, fld, old in whole:
+            if fld == "snapshot":
+                restore_snapshot(con, rec_id, old)
+            report.restored[fld] = report.restored.get(fld, 0) + 1
+        # Fields kept one by one (an addendum's answer applied before a snapshot was taken): last, they
+        # hold the values from before the import.
+        for rec_id, fld, old in changes:
+            _restore(con, rec_id, fld, old)
+            report.restored[fld] = report.restored.get(fld, 0) + 1
         revert_answers(con, import_id, report.deleted)
         delete("organisation", "import_id = $id AND name NOT IN (SELECT organisation FROM assessment)")
         # A review is created with its first recommendations: one left empty was this import's.

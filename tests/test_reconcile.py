@@ -184,7 +184,7 @@ def test_reverting_the_report_restores_the_parts(con, tmp_path):
     report_file = tmp_path / "report.txt"
     report_file.write_text(JOINED_REPORT, encoding="utf-8")
     imported = import_file(con, report_file)
-    assert con.execute("SELECT count(*) FROM recommendation WHERE merged_into IS NOT NULL").fetchall() == [(1,)]
+    assert con.execute("SELECT count(*) FROM recommendation WHERE merged_into IS NOT NULL").fetchall() == [(2,)]
     revert_import(con, imported.import_id, "admin")
     after = snapshot(con)
     before.pop("import"), after.pop("import")

@@ -129,9 +129,13 @@ def test_recommendation_import_reverts_byte_for_byte(dcon, tmp_path):
     changes = dcon.execute(
         "SELECT field, count(*) FROM rec_change WHERE import_id = ? GROUP BY 1 ORDER BY 1", [rb.import_id]
     ).fetchall()
-    assert changes == [("ref", 2), ("response", 1), ("states", 1), ("text", 1)]
+    # Each is folded into the numbered recommendation, under the id the numbered file alone gives:
+    # its rows kept whole (snapshot) and the new id noted (rename), for revert.
+    assert changes == [("rename", 2), ("snapshot", 2)]
+    ids = dcon.execute("SELECT id FROM recommendation WHERE review_id = (SELECT id FROM review WHERE sur_iso3 = 'UZB')")
+    assert sorted(r[0] for r in ids.fetchall()) == ["UZB-2-120.1", "UZB-2-120.2"]
     report = revert_import(dcon, rb.import_id, who="boss")
-    assert report.restored == {"ref": 2, "response": 1, "states": 1, "text": 1}
+    assert report.restored == {"rename": 2, "snapshot": 2}
     assert dump(dcon) == after_a
 
     report = revert_import(dcon, ra.import_id, who="boss")

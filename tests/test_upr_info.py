@@ -121,3 +121,101 @@ def test_real_xls_and_csv_give_the_same_database(real_upr_info_dbs):
         "SELECT rec_id, theme_code, source_label FROM rec_theme ORDER BY ALL",
     ):
         assert xls.execute(query).fetchall() == csv.execute(query).fetchall()
+
+
+GROUPED = [
+    ("Protect journalists and human rights defenders", "France", "Accepted", "3", "Freedom of opinion and expression"),
+    (
+        "Protect journalists and human rights defenders",
+        "Norway",
+        "Accepted",
+        "5",
+        "Human rights defenders,Freedom of opinion and expression",
+    ),
+    ("Protect journalists and human rights defenders", "Chile", "Accepted", "", "Justice"),
+    ("Protect journalists and human rights defenders", "Peru", "Accepted", "4", "Justice"),
+]
+
+
+def test_rows_of_one_recommendation_keep_every_issue_and_name_the_rows_whose_action_differs(tmp_path):
+    from dataclasses import replace
+
+    from etl.load import import_batch
+    from tests.test_order_reconcile import write_upr_info
+    from tests.test_templates import snapshot
+
+    batch = read_any(write_upr_info(tmp_path / "grouped.csv", GROUPED))
+    (rec,) = batch.all_recommendations()
+    assert (rec.row, rec.action, rec.recommending) == (2, 5, ["France", "Norway", "Chile", "Peru"])
+    assert rec.themes == ["Freedom of opinion and expression", "Human rights defenders", "Justice"]
+    kept = "the same action category as row 3 for the same recommendation (5); kept the highest, 5"
+    assert [(p.row, p.column, p.value, p.expected, p.severity) for p in batch.problems] == [
+        (2, "Action", "3", kept, "warning"),
+        (5, "Action", "4", kept, "warning"),
+    ]
+    # The same in any row order: a re-saved file changes nothing.
+    again = read_any(write_upr_info(tmp_path / "reordered.csv", GROUPED[::-1])).all_recommendations()[0]
+    assert (again.action, sorted(again.themes), sorted(again.recommending)) == (
+        5,
+        sorted(rec.themes),
+        sorted(rec.recommending),
+    )
+    bulk, general = db.connect(":memory:"), db.connect(":memory:")
+    import_batch(bulk, batch, sha256="x")
+    import_batch(general, replace(batch, table=None, recommendations=batch.all_recommendations()), sha256="x")
+    left, right = snapshot(bulk), snapshot(general)
+    left.pop("import"), right.pop("import")
+    assert left == right
+    assert bulk.execute("SELECT action_category FROM recommendation").fetchall() == [(5,)]
+    assert len(left["rec_theme"]) == 3 and len(left["rec_state"]) == 4
+
+
+def test_world_export_spellings_of_saint_kitts_and_saint_vincent_resolve(con):
+    report = import_file(con, U / "upr_info_saints_macroman_cr.csv")
+    assert (report.rows_read, report.added, report.errors, report.warnings) == (4, 3, [], [])
+    assert con.execute("SELECT sur_iso3, cycle, session FROM review ORDER BY 1").fetchall() == [
+        ("KNA", 1, 10),
+        ("VCT", 1, 11),
+    ]
+    states = con.execute("SELECT DISTINCT iso3, source_label FROM rec_state ORDER BY 1").fetchall()
+    assert states == [
+        ("BRA", "Brazil"),
+        ("CIV", "Côte d'Ivoire"),
+        ("KNA", "St Kitts & Nevis"),
+        ("VCT", "St Vincent & the Grenadines"),
+    ]
+
+
+@pytest.mark.parametrize("one_by_one", [False, True])
+def test_an_unknown_state_is_reported_with_the_closest_known_names(tmp_path, one_by_one):
+    from dataclasses import replace
+
+    from etl.load import import_batch
+    from tests.test_order_reconcile import write_upr_info
+
+    rows = [("Abolish the death penalty", "Kyrgystan", "Noted", "5", "Death penalty")]
+    con = db.connect(":memory:")
+    unknown_sur = read_any(write_upr_info(tmp_path / "sur.csv", rows, sur="Kazakstan"))
+    typo = read_any(write_upr_info(tmp_path / "rs.csv", rows))
+    if one_by_one:
+        unknown_sur, typo = (
+            replace(b, table=None, recommendations=b.all_recommendations()) for b in (unknown_sur, typo)
+        )
+    refused = import_batch(con, unknown_sur, sha256="a")
+    assert [(p.row, p.column, p.value, p.expected) for p in refused.errors] == [
+        (
+            2,
+            "State under review",
+            "Kazakstan",
+            "a State under review known to the UN list (name in en/ru/kk or ISO3); closest known: Kazakhstan (KAZ)",
+        )
+    ]
+    kept = import_batch(con, typo, sha256="b")
+    assert [(p.row, p.column, p.value, p.expected) for p in kept.warnings] == [
+        (
+            2,
+            "Recommending States",
+            "Kyrgystan",
+            "a State known to the UN list; kept as written; closest known: Kyrgyzstan (KGZ)",
+        )
+    ]

@@ -6,6 +6,8 @@ text in the same review are one recommendation made by several States.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -74,6 +76,46 @@ def _states_per_group(group: np.ndarray, rows: np.ndarray, rs_code: np.ndarray, 
     kept = kept[np.lexsort((kept, pair_group[kept]))]  # by group, then by row
     offsets = np.concatenate(([0], np.cumsum(np.bincount(pair_group[kept], minlength=n))))
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), rs.take(pa.array(pair_rows[kept])))
+
+
+class _Actions(NamedTuple):
+    kept: np.ndarray  # each group's action category, 0 when none
+    differing: list[tuple[int, int]]  # (row, the group's first row with the kept category) where they differ
+
+
+def _group_actions(group: np.ndarray, rows: np.ndarray, per_row: np.ndarray, n: int) -> _Actions:
+    """The action category of each group of rows: the highest its rows give (the most specific request),
+    whatever their order; and the rows that gave another."""
+    act = per_row[rows]
+    kept = np.zeros(n, dtype=np.int64)
+    np.maximum.at(kept, group, act)
+    at_max = np.flatnonzero(act == kept[group])
+    first_max = np.empty(n, dtype=np.int64)
+    order = np.unique(group[at_max], return_index=True)[1]
+    first_max[group[at_max[order]]] = rows[at_max[order]]
+    odd = np.flatnonzero((act > 0) & (act != kept[group]))
+    return _Actions(kept, list(zip(rows[odd].tolist(), first_max[group[odd]].tolist())))
+
+
+def _group_themes(
+    group: np.ndarray, rows: np.ndarray, issue_code: np.ndarray, themes: list[list[str]], heads: np.ndarray
+) -> pa.ListArray:
+    """Each group's issues: those of every row, each once, in the order of the rows (UPR Info gives the
+    rows of one recommendation their own issues)."""
+    width = len(themes) or 1
+    kept = np.sort(np.unique(group * width + issue_code[rows], return_index=True)[1])
+    out = _take(themes, pa.list_(pa.string()), issue_code[heads])
+    several = np.flatnonzero(np.bincount(group[kept], minlength=len(heads)) > 1)
+    if not len(several):
+        return out
+    union: dict[int, dict[str, None]] = {int(g): {} for g in several}
+    for k in kept.tolist():
+        if int(group[k]) in union:
+            union[int(group[k])].update(dict.fromkeys(themes[issue_code[rows[k]]]))
+    lists = out.to_pylist()
+    for g, labels in union.items():
+        lists[g] = list(labels)
+    return pa.array(lists, pa.list_(pa.string()))
 
 
 def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
@@ -162,6 +204,16 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
         )
     in_part = np.zeros(len(heads), dtype=bool)
     in_part[group[differs]] = True
+    action = _group_actions(group, rows, _per_value([a or 0 for a in actions], action_code, np.int64), len(heads))
+    for i, ref in action.differing:
+        bad(
+            i,
+            ACTION,
+            f"the same action category as row {int(nums[ref])} for the same recommendation "
+            f"({action_texts[action_code[ref]]}); kept the highest, {action_texts[action_code[ref]]}",
+            action_texts[action_code[i]],
+            "warning",
+        )
 
     themes = [list(split_upr_info_issues(cell)) for cell in issue_cells]
     batch.table = RecTable(
@@ -174,9 +226,9 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
             pa.array(in_part), "supported_in_part", _take(responses, pa.string(), response_code[heads])
         ),
         response_raw=_take([r or None for r in raw_responses], pa.string(), response_code[heads]),
-        action=_take(actions, pa.int64(), action_code[heads]),
+        action=pa.array(action.kept, pa.int64(), mask=action.kept == 0),
         recommending=_states_per_group(group, rows, rs_code, columns[RS], len(heads)),
-        themes=_take(themes, pa.list_(pa.string()), issue_code[heads]),
+        themes=_group_themes(group, rows, issue_code, themes, heads),
         row=pa.array(nums[heads]),
         sheet=sheet.name,
     )
