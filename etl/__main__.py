@@ -29,7 +29,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"{name}: no such file", file=sys.stderr)
             status = 1
             continue
-        report = import_file(con, path, who=args.who, dry_run=args.dry_run)
+        # Read in a child process under time and memory limits (etl.sandbox): no file can crash the command.
+        report = import_file(con, path, who=args.who, dry_run=args.dry_run, isolate=True)
         if args.format == "json":
             print(json.dumps(report.as_dict(), ensure_ascii=False))
         else:
@@ -52,6 +53,7 @@ def _print_report(report, dry_run: bool) -> None:
         verb = "would add" if dry_run else "added"
         print(
             f"  {verb} {report.added}, merged/updated {report.updated}, unchanged {report.unchanged}"
+            + (f", into the history only {report.history_only}" if report.history_only else "")
             + (f", conflicts recorded {report.conflicts}" if report.conflicts else "")
             + ("" if dry_run else f" (import #{report.import_id})")
         )

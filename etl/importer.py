@@ -1,7 +1,13 @@
-"""Import a file end to end: keep the original, read it, load it, report."""
+"""Import a file end to end: read it, keep the original, load it, report.
+
+No import is committed without its original: the original is put in the content-addressed store
+first, and taken out again when the import is refused or fails. A store or a disk that is full
+gives a located message, never a half-kept file.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import shutil
 from pathlib import Path
@@ -11,6 +17,8 @@ import pyarrow as pa
 
 from etl.detect import read_any
 from etl.load import import_batch
+from etl.messages import problem
+from etl.model import Batch
 from etl.report import ImportReport
 from upr import config
 
@@ -30,14 +38,48 @@ def stored_original(sha256: str, suffix: str = "") -> Path:
 
 
 def keep_original(path: Path, sha256: str) -> Path:
-    """Copy the imported file into the content-addressed store (once)."""
+    """Copy the imported file into the content-addressed store (once); no `.part` is left on failure."""
     target = stored_original(sha256, path.suffix)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)
+        try:
+            shutil.copyfile(path, tmp)
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     return target
+
+
+def read_file(path: Path, *, isolate: bool = False) -> Batch:
+    """Read `path` into a Batch: in a child process under time and memory limits when `isolate`."""
+    if isolate:
+        from etl.sandbox import read_isolated
+
+        return read_isolated(path)
+    return read_any(path)
+
+
+def _refused(batch: Batch, sha: str, code: str, why: str) -> ImportReport:
+    report = ImportReport(batch.file, batch.format, sha, rows_read=batch.rows_read, problems=list(batch.problems))
+    report.problems.append(problem(batch.file, code, why=why))
+    return report
+
+
+def _discard(kept: Path | None) -> None:
+    """Take an original back out of the store (and its folder, when that leaves it empty)."""
+    if kept is None:
+        return
+    kept.unlink(missing_ok=True)
+    try:
+        kept.parent.rmdir()
+    except OSError:
+        pass  # other originals share the folder
+
+
+def _why(exc: OSError) -> str:
+    return "ENOSPC" if exc.errno == errno.ENOSPC else (exc.strerror or type(exc).__name__)
 
 
 def import_file(
@@ -47,13 +89,38 @@ def import_file(
     who: str = "cli",
     dry_run: bool = False,
     allowed_organisation: str | None = None,
+    batch: Batch | None = None,
+    isolate: bool = False,
 ) -> ImportReport:
-    """Read `path` (any supported format), load it in one transaction, and keep the original."""
+    """Read `path` (any supported format), load it in one transaction, and keep the original.
+
+    `batch` is the file already read (the upload page reads it once, isolated, for its preview);
+    `isolate` reads it in a child process (etl.sandbox) instead of in this one.
+    """
     sha = sha256_of(path)
-    batch = read_any(path)
+    if batch is None:
+        batch = read_file(path, isolate=isolate)
     # The reader's Arrow scratch is free by now; hand it back before DuckDB allocates its own.
     pa.default_memory_pool().release_unused()
-    report = import_batch(con, batch, sha256=sha, who=who, dry_run=dry_run, allowed_organisation=allowed_organisation)
-    if report.import_id is not None:
-        keep_original(path, sha)
+    kept_now: Path | None = None
+    if not dry_run and not batch.errors:
+        target = stored_original(sha, path.suffix)
+        existed = target.exists()
+        try:
+            keep_original(path, sha)
+        except OSError as exc:
+            return _refused(batch, sha, "store_full", _why(exc))
+        kept_now = None if existed else target
+    try:
+        report = import_batch(
+            con, batch, sha256=sha, who=who, dry_run=dry_run, allowed_organisation=allowed_organisation
+        )
+    except (duckdb.IOException, OSError) as exc:  # the disk filled while writing: rolled back
+        _discard(kept_now)
+        return _refused(batch, sha, "disk_full", str(exc)[:120] if isinstance(exc, duckdb.Error) else _why(exc))
+    except BaseException:
+        _discard(kept_now)
+        raise
+    if report.import_id is None:
+        _discard(kept_now)  # refused, or already imported: nothing refers to it
     return report

@@ -162,6 +162,10 @@ class Problem:
     column: str | None = None
     value: str | None = None
     severity: str = "error"  # "error" refuses the file; "warning" is reported and kept
+    # The message's key in the `problems` catalog and its parameters, so that the user reads it in
+    # their own language (`etl.messages.problem_text`); `expected` is its English wording.
+    code: str | None = None
+    params: tuple[tuple[str, object], ...] = ()
 
     def __str__(self) -> str:
         where = [self.file]
@@ -172,6 +176,8 @@ class Problem:
         if self.column:
             where.append(f"column «{self.column}»")
         found = "" if self.value is None else f": found «{self.value}»"
+        if self.code:  # a whole sentence from the catalog (etl.messages)
+            return f"{', '.join(where)}{found}: {self.expected}"
         return f"{', '.join(where)}{found}; expected {self.expected}"
 
 
@@ -318,6 +324,7 @@ class Batch:
     document: DocumentInfo | None = None
     table: RecTable | None = None  # recommendations in columns, instead of `recommendations`
     responses: list[RawResponse] = field(default_factory=list)  # answers by paragraph number (addendum)
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the file's own header for it
 
     def all_recommendations(self) -> list[RawRecommendation]:
         """Every recommendation of the batch as objects, whichever form the reader gave."""

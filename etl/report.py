@@ -16,14 +16,15 @@ class ImportReport:
     sha256: str
     rows_read: int = 0
     added: int = 0
-    updated: int = 0  # recommendations merged with new information, or assessments changed
+    updated: int = 0  # recommendations merged with new information, or assessments changed (now current)
+    history_only: int = 0  # assessments older than the current one: recorded in the history only
     unchanged: int = 0
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     import_id: int | None = None
     already_imported: int | None = None  # id of an earlier import of the very same file
     conflicts: int = 0
-    changes: list[dict] = field(default_factory=list)  # assessments: old → new, for previews
+    changes: list[dict] = field(default_factory=list)  # assessments recorded, with their outcome (etl.assessments)
 
     @property
     def errors(self) -> list[Problem]:
@@ -46,6 +47,7 @@ class ImportReport:
             "rows_read": self.rows_read,
             "added": self.added,
             "updated": self.updated,
+            "history_only": self.history_only,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "conflicts": self.conflicts,

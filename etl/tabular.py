@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,13 +16,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from etl.guard import MAX_UNCOMPRESSED_BYTES, UnreadableFile, check_zip
+from etl.messages import problem
 from etl.model import Problem
 
-CSV_ENCODINGS = ("utf-8", "cp1251", "mac_roman")
+CSV_ENCODINGS = ("utf-8", "cp1251", "cp1252", "mac_roman")
+ENCODING_NAMES = {"cp1251": "Windows-1251", "cp1252": "Windows-1252 (Latin-1)", "mac_roman": "Mac Roman"}
+MAX_SEPARATOR_PROBLEMS = 20
 
-# A spreadsheet whose compressed parts would expand past this is refused (zip bomb guard).
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
+__all__ = ["MAX_UNCOMPRESSED_BYTES", "UnreadableFile", "Sheet", "read_csv", "read_workbook", "cell_text"]
 
 
 class Sheet:
@@ -45,6 +46,7 @@ class Sheet:
     ):
         self.name, self.headers, self.header_row = name, headers, header_row
         self._rows, self._columns, self.first_row = rows, columns, first_row
+        self.notes: list[Problem] = []  # how the file was read, for the user (a guessed encoding)
 
     def _column_lists(self, width: int | None = None) -> list[list[object]]:
         return [c.to_pylist() if isinstance(c, pa.Array) else c for c in (self._columns or [])[:width]]
@@ -85,32 +87,65 @@ class Sheet:
 _WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # none above U+3000
 
 
-class UnreadableFile(Exception):
-    """The file cannot be read at all; carries the Problem to show."""
+def _letter_neighbours(raw: bytes) -> float:
+    """Of the bytes above 0x7F, the share standing next to an ASCII letter.
 
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
+    Russian words are written wholly in Cyrillic: in cp1251 their letters stand next to each
+    other. An accented Latin letter stands inside a word of ASCII letters («Réformer»).
+    """
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    high = codes >= 0x80
+    if not high.any():
+        return 0.0
+    letter = ((codes >= 0x41) & (codes <= 0x5A)) | ((codes >= 0x61) & (codes <= 0x7A))
+    near = np.zeros(len(codes), dtype=bool)
+    near[1:] |= letter[:-1]
+    near[:-1] |= letter[1:]
+    return float((high & near).sum() / high.sum())
 
 
-def decode_csv_bytes(raw: bytes, file: str) -> tuple[str, str]:
-    """Decode CSV bytes, returning (text, encoding). Tries utf-8 (BOM or not), then cp1251 / Mac Roman."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        raise UnreadableFile(Problem(file, "a text CSV in utf-8, cp1251 or Mac Roman", value="binary or UTF-16 data"))
+def _legacy_encoding(raw: bytes) -> str:
+    """cp1251, cp1252 or Mac Roman for bytes that are not UTF-8 (every byte decodes in each)."""
+    if _letter_neighbours(raw) < 0.5:
+        return "cp1251"
+    # Latin text: Windows puts its accented lowercase letters in 0xE0-0xFF, Mac Roman in 0x87-0x9F.
+    scores = {}
+    for encoding in ("cp1252", "mac_roman"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        scores[encoding] = sum(1 for ch in text if ord(ch) > 0x7F and ch.islower())
+    return max(scores, key=lambda e: (scores[e], e == "mac_roman"), default="mac_roman")
+
+
+def decode_csv_bytes(raw: bytes, file: str) -> tuple[str, str, list[Problem]]:
+    """Decode CSV bytes: (text, encoding, notes). UTF-8 (BOM or not), else cp1251, cp1252 or Mac Roman.
+
+    The notes are warnings a user should see: a guessed Western encoding, or a UTF-8 mark in front
+    of text in another encoding (what some editors write when saving cp1251 as "UTF-8").
+    """
+    notes: list[Problem] = []
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if bom else raw
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in body[:4096]:
+        raise UnreadableFile(problem(file, "csv_binary"))
     try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Both cp1251 and Mac Roman decode any byte; pick the one that yields more plausible letters.
-    # Russian text in cp1251 lands in 0xC0-0xFF (А-я); Mac Roman puts accented Latin letters in
-    # 0x80-0x9F, which cp1251 maps to rarely used symbols.
-    high = [b for b in raw if b >= 0x80]
-    cyrillic = sum(1 for b in high if b >= 0xC0 or b in (0xA8, 0xB8))
-    if high and cyrillic / len(high) >= 0.6:
-        return raw.decode("cp1251"), "cp1251"
-    return raw.decode("mac_roman"), "mac_roman"
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8", notes
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    encoding = _legacy_encoding(body)
+    # cp1251 and cp1252 leave a few bytes undefined: shown as \ufffd rather than refused.
+    text = body.decode(encoding, errors="replace")
+    if sum(1 for ch in text[:65536] if ch.isprintable() or ch in "\r\n\t") < 0.9 * min(len(text), 65536):
+        raise UnreadableFile(problem(file, "csv_binary"))
+    name = ENCODING_NAMES[encoding]
+    line = body.count(b"\n", 0, bad_at) + 1
+    if bom:
+        notes.append(problem(file, "note_bom_mismatch", row=line, encoding=name, severity="warning"))
+    elif encoding == "cp1252":  # told apart from cp1251 by a guess: the user checks the letters
+        notes.append(problem(file, "note_encoding", encoding=name, severity="warning"))
+    return text, encoding, notes
 
 
 def _first_line(text: str) -> str:
@@ -158,10 +193,27 @@ def _arrow_columns(data: bytes, delimiter: str, width: int) -> list[pa.Array] | 
     return [col.combine_chunks() for col in table.columns]
 
 
+def _mixed_separators(rows: list[list[str]], delimiter: str, file: str) -> list[Problem]:
+    """Rows split by another separator than the header's: one problem per row (the first few)."""
+    width = len(rows[0])
+    found: list[Problem] = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if len(cells) >= width or not any(c.strip() for c in cells):
+            continue
+        line = delimiter.join(cells)
+        for other in (",", ";", "\t"):
+            if other != delimiter and len(next(csv.reader([line], delimiter=other))) >= max(2, len(cells) + 1):
+                found.append(problem(file, "csv_mixed_separators", row=number, sep=delimiter, other=other))
+                break
+        if len(found) >= MAX_SEPARATOR_PROBLEMS:
+            break
+    return found
+
+
 def read_csv(path: Path, raw: bytes | None = None) -> tuple[Sheet, str, str]:
-    """Read a CSV into a Sheet; returns (sheet, encoding, delimiter)."""
+    """Read a CSV into a Sheet; returns (sheet, encoding, delimiter). The sheet's `notes` say how it was read."""
     raw = path.read_bytes() if raw is None else raw
-    text, encoding = decode_csv_bytes(raw, path.name)
+    text, encoding, notes = decode_csv_bytes(raw, path.name)
     delimiter = sniff_delimiter(text)
     if len(text) > 1_000_000:
         first = next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), [])
@@ -170,52 +222,60 @@ def read_csv(path: Path, raw: bytes | None = None) -> tuple[Sheet, str, str]:
         columns = _arrow_columns(data, delimiter, len(first)) if first else None
         if columns is not None:
             headers = [str(h).strip() for h in (c[0].as_py() for c in columns)]
-            return Sheet(None, headers, columns=[c[1:] for c in columns]), encoding, delimiter
+            sheet = Sheet(None, headers, columns=[c[1:] for c in columns])
+            sheet.notes = notes
+            return sheet, encoding, delimiter
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = list(reader)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a NUL byte, or a field larger than the csv module allows
+        raise UnreadableFile(problem(path.name, "csv_unreadable", row=reader.line_num, why=str(exc)[:80])) from exc
+    while rows and not any(c.strip() for c in rows[0]):
+        rows.pop(0)
     if not rows:
-        raise UnreadableFile(Problem(path.name, "a header row", value="an empty file"))
+        raise UnreadableFile(problem(path.name, "empty_file"))
+    mixed = _mixed_separators(rows, delimiter, path.name)
+    if mixed:
+        raise UnreadableFile(mixed)
     headers = [h.strip() for h in rows[0]]
-    return Sheet(None, headers, list(enumerate(rows[1:], start=2))), encoding, delimiter
+    sheet = Sheet(None, headers, list(enumerate(rows[1:], start=2)))
+    sheet.notes = notes
+    return sheet, encoding, delimiter
 
 
 def check_zip_expansion(path: Path) -> None:
-    """Refuse an xlsx/docx whose parts would expand far beyond the file's size."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile(Problem(path.name, "a valid .xlsx/.docx (zip) file", value="a damaged archive")) from exc
-    size = max(path.stat().st_size, 1)
-    if total > MAX_UNCOMPRESSED_BYTES or total / size > MAX_COMPRESSION_RATIO and total > 20_000_000:
-        raise UnreadableFile(
-            Problem(
-                path.name,
-                f"a spreadsheet that expands to at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB",
-                value=f"{total // 2**20} MB once uncompressed from {size // 1024} KB",
-            )
-        )
+    """Refuse an xlsx/docx that would expand too far, is damaged, or claims too much (etl.guard)."""
+    check_zip(path)
 
 
-def read_workbook(path: Path) -> list[Sheet]:
-    """Read every sheet of an .xlsx/.xls workbook (first non-empty row is the header)."""
+def read_workbook(path: Path, *, checked: bool = False) -> list[Sheet]:
+    """Read every sheet of an .xlsx/.xls workbook (first non-empty row is the header).
+
+    An .xlsx is checked against etl.guard's limits first, unless the caller `checked` it already.
+    """
     from python_calamine import CalamineWorkbook
 
-    if path.suffix.lower() != ".xls":
-        check_zip_expansion(path)
+    if path.suffix.lower() != ".xls" and not checked:
+        check_zip(path)
+    name = None
     try:
         wb = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in wb.sheet_names:
+            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            header_idx = next((i for i, r in enumerate(data) if any(_filled(c) for c in r)), None)
+            if header_idx is None:
+                continue
+            headers = [_cell_text(c) for c in data[header_idx]]
+            body = list(enumerate(data[header_idx + 1 :], start=header_idx + 2))
+            sheets.append(Sheet(name, headers, body, header_row=header_idx + 1))
+    except MemoryError:
+        raise
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise UnreadableFile(Problem(path.name, "a readable Excel workbook", value=type(exc).__name__)) from exc
-    sheets = []
-    for name in wb.sheet_names:
-        data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        header_idx = next((i for i, r in enumerate(data) if any(_filled(c) for c in r)), None)
-        if header_idx is None:
-            continue
-        headers = [_cell_text(c) for c in data[header_idx]]
-        body = list(enumerate(data[header_idx + 1 :], start=header_idx + 2))
-        sheets.append(Sheet(name, headers, body, header_row=header_idx + 1))
+        why = str(exc)
+        if "password" in why.lower() or "encrypt" in why.lower():
+            raise UnreadableFile(problem(path.name, "encrypted_workbook")) from exc
+        raise UnreadableFile(problem(path.name, "workbook_unreadable", sheet=name, why=type(exc).__name__)) from exc
     return sheets
 
 

@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import tempfile
+import logging
 from functools import partial
-from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from etl.detect import read_any
-from etl.importer import import_file
+from etl.importer import import_file, sha256_of
+from etl.messages import format_name
+from etl.preview import preview_batch
+from etl.sandbox import read_isolated
 from etl.template_xlsx import assessment_template
+from etl.uploads import discard_upload, save_upload
 from ui.auth import account_bar, current_account, login_box
 from ui.data import query, run_locked
 from ui.lang import current, tr
 from ui.shell import ensure_shell
+from ui.upload_view import problems_frame, rows_frame
 from ui.widgets import md_escape
-from upr.accounts import allowed_organisation, upload_refusals
+from upr.accounts import allowed_organisation, can_upload, upload_refusals
 from upr.charts import cycle_label
 from upr.config import MAX_UPLOAD_BYTES
 from upr.filters import Filters
 from upr.vocab import label
 
 ensure_shell()
+log = logging.getLogger(__name__)
 
 ACCEPTED = ["xlsx", "xls", "csv", "txt", "json", "docx", "pdf"]
-PREVIEW = "upload_preview"  # session key: the dry run of the file in the uploader
-DONE = "upload_done"  # session key: the committed import of that file
+PREVIEW = "upload_preview"  # session key: the checked file in the uploader, with its dry run
+DONE = "upload_done"  # session key: what became of confirming that file
 
 lang = current()
 f = st.session_state["filters"]
@@ -84,118 +85,134 @@ st.caption(tr("upload.admin_note") if account.is_admin else tr("upload.editor_no
 uploaded = st.file_uploader(tr("upload.file_label"), type=ACCEPTED, key="upload_file")
 
 
-def _safe_name(name: str) -> str:
-    """The uploaded file's own name (shown in the history), without any path or odd characters."""
-    base = Path(name.replace("\\", "/")).name
-    return re.sub(r"[^\w.\- ()]+", "_", base)[:120] or "upload"
+def _refusals(acct, batch) -> list:
+    return upload_refusals(
+        acct, batch.format, {a.organisation for a in batch.assessments}, {a.source_kind for a in batch.assessments}
+    )
 
 
 def _check(uploaded) -> dict:
-    """Save the upload to a private folder, check the account's rights, and dry-run the import."""
-    folder = Path(tempfile.mkdtemp(prefix="upr-upload-"))
-    path = folder / _safe_name(uploaded.name)
-    path.write_bytes(uploaded.getbuffer())
-    refusals: list = []
-    if not account.is_admin:
-        batch = read_any(path)
-        refusals = upload_refusals(
-            account,
-            batch.format,
-            {a.organisation for a in batch.assessments},
-            {a.source_kind for a in batch.assessments},
-        )
-    report = None
+    """Keep the upload in a private folder, read it in a child process under limits, and dry-run it."""
+    path = save_upload(uploaded.name, uploaded.getbuffer())
+    batch = read_isolated(path)  # a file that hits a limit or crashes its reader comes back as errors
+    refusals = [] if account.is_admin else _refusals(account, batch)
+    preview = None
     if not refusals:
-        report = run_locked(import_file, path, who=account.name, dry_run=True, allowed_organisation=org, write=False)
-    return {"file_id": uploaded.file_id, "path": path, "refusals": refusals, "report": report}
+        sha = sha256_of(path)
+        preview = run_locked(preview_batch, batch, sha, org, lang, write=False)
+    return {"file_id": uploaded.file_id, "path": path, "batch": batch, "refusals": refusals, "preview": preview}
 
 
 def _confirm() -> None:
-    preview = st.session_state.get(PREVIEW)
-    if not preview:
+    """Save the checked file, as the account signed in *now* may (re-read, not the one of the preview)."""
+    checked = st.session_state.get(PREVIEW)
+    if not checked:
+        return
+    acct = current_account()
+    refusals = [("refused_viewer", {})] if not can_upload(acct) else _refusals(acct, checked["batch"])
+    if refusals:
+        st.session_state[DONE] = {"file_id": checked["file_id"], "refusals": refusals}
         return
     try:
-        report = run_locked(import_file, preview["path"], who=account.name, dry_run=False, allowed_organisation=org)
-    except Exception as exc:  # shown to the user; the transaction was rolled back
-        st.session_state[DONE] = {"file_id": preview["file_id"], "error": f"{type(exc).__name__}: {exc}"}
+        report = run_locked(
+            import_file,
+            checked["path"],
+            who=acct.name,
+            allowed_organisation=allowed_organisation(acct),
+            batch=checked["batch"],
+        )
+    except Exception as exc:  # the transaction was rolled back; the user gets words, the log the details
+        log.exception("saving the upload %s failed", checked["path"].name)
+        st.session_state[DONE] = {"file_id": checked["file_id"], "error": type(exc).__name__}
         return
-    shutil.rmtree(preview["path"].parent, ignore_errors=True)
-    st.session_state[DONE] = {"file_id": preview["file_id"], "report": report}
+    if report.refused:  # the data changed since the preview, or the store is full: nothing was saved
+        st.session_state[DONE] = {"file_id": checked["file_id"], "report": report}
+        return
+    discard_upload(checked["path"])
+    st.session_state[DONE] = {"file_id": checked["file_id"], "report": report}
     st.session_state.pop(PREVIEW, None)
 
 
-def _status(code: object) -> str:
-    return label("status", code, lang) if isinstance(code, str) else "—"
+def _refusal(key: str, params: dict[str, str]) -> None:
+    """A refusal for this account, its format and source kinds named in the user's language."""
+    shown = dict(params)
+    if key == "refused_format":
+        shown["format"] = format_name(params["format"], lang)
+    if key == "refused_source_kind":
+        shown = {k: ", ".join(label("source_kind", c, lang) for c in v.split(", ")) for k, v in params.items()}
+    st.error(tr(f"upload.{key}", **{k: md_escape(v) for k, v in shown.items()}), icon=":material/block:")
 
 
-def _problems_frame(problems: list) -> pd.DataFrame:
-    return pd.DataFrame(
-        [[p.sheet or "", p.row, p.column or "", p.value or "", p.expected] for p in problems],
-        columns=[
-            tr("upload.col_sheet"),
-            tr("upload.col_row"),
-            tr("upload.col_column"),
-            tr("upload.col_value"),
-            tr("upload.col_expected"),
-        ],
-    )
-
-
-def _changes_frame(changes: list[dict], changed: bool) -> pd.DataFrame:
-    rows = [c for c in changes if (c["old"] is not None) == changed]
-    cols = [tr("upload.col_row"), tr("upload.col_rec"), tr("upload.col_org")]
-    cols += [tr("upload.col_old"), tr("upload.col_new")] if changed else [tr("upload.col_new")]
-    return pd.DataFrame(
-        [
-            [c["row"], c["rec_id"], c["organisation"], *([_status(c["old"])] if changed else []), _status(c["new"])]
-            for c in rows
-        ],
-        columns=cols,
-    )
-
-
-def _show_preview(preview: dict) -> None:
-    st.subheader(tr("upload.preview_title"))
-    for key, params in preview["refusals"]:
-        st.error(tr(f"upload.{key}", **{k: md_escape(v) for k, v in params.items()}), icon=":material/block:")
-    report = preview["report"]
-    if report is None:
-        return
-    st.caption(tr("upload.preview_format", file=md_escape(report.file), format=report.format, rows=report.rows_read))
-    if report.already_imported is not None:
-        st.info(tr("upload.already_imported", id=report.already_imported))
-        return
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(tr("upload.metric_new"), report.added)
-    c2.metric(tr("upload.metric_changed"), report.updated)
-    c3.metric(tr("upload.metric_unchanged"), report.unchanged)
-    c4.metric(tr("upload.metric_errors"), len(report.errors))
-    views = {
-        "changed": tr("upload.view_changed"),
-        "new": tr("upload.view_new"),
-        "errors": tr("upload.view_errors"),
-        "warnings": tr("upload.view_warnings"),
-    }
+def _problems(report) -> None:
     if report.errors:
         st.error(tr("upload.refused", n=len(report.errors)), icon=":material/error:")
-    default = "errors" if report.errors else ("changed" if report.updated else "new")
+        st.dataframe(problems_frame(report.errors, lang), hide_index=True, width="stretch", key="upload_errors")
+    if report.warnings:
+        st.warning(tr("upload.warnings", n=len(report.warnings)), icon=":material/warning:")
+        st.dataframe(problems_frame(report.warnings, lang), hide_index=True, width="stretch", key="upload_warnings")
+
+
+def _metrics(report) -> None:
+    template = report.format == "template_assessments"
+    figures = [("metric_new", report.added), ("metric_changed", report.updated)]
+    figures += [("metric_history", report.history_only)] if template else []
+    figures += [("metric_unchanged", report.unchanged), ("metric_errors", len(report.errors))]
+    for column, (key, value) in zip(st.columns(len(figures)), figures):
+        column.metric(tr(f"upload.{key}"), value, help=tr(f"upload.{key}_help"))
+
+
+def _rows(preview) -> None:
+    views = {
+        "current": ("new", "changed"),
+        "history": ("history",),
+        "unchanged": ("unchanged",),
+    }
+    counts = {v: sum(r.outcome in outs for r in preview.rows) for v, outs in views.items()}
+    default = next((v for v, n in counts.items() if n), "current")
     view = (
-        st.segmented_control(tr("upload.view"), list(views), format_func=views.get, key="upload_view", default=default)
+        st.segmented_control(
+            tr("upload.view"),
+            list(views),
+            format_func=lambda v: tr(f"upload.view_{v}", n=counts[v]),
+            key="upload_view",
+            default=default,
+        )
         or default
     )
-    if view == "errors":
-        frame = _problems_frame(report.errors)
-    elif view == "warnings":
-        frame = _problems_frame(report.warnings)
-    else:
-        frame = _changes_frame(report.changes, changed=view == "changed")
+    frame = rows_frame(preview, views[view], lang)
     if frame.empty:
         st.caption(tr("upload.none_in_view"))
     else:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", key="upload_rows")
+
+
+def _show_preview(checked: dict) -> None:
+    st.subheader(tr("upload.preview_title"))
+    for key, params in checked["refusals"]:
+        _refusal(key, params)
+    preview = checked["preview"]
+    if preview is None:  # refused for this account: nothing more to check
+        return
+    report = preview.report
+    st.caption(
+        tr(
+            "upload.preview_format",
+            file=md_escape(report.file),
+            format=md_escape(format_name(report.format, lang)),
+            rows=report.rows_read,
+        )
+    )
+    if report.already_imported is not None:
+        st.info(tr("upload.already_imported", id=report.already_imported))
+        return
+    if report.format != "unknown":
+        _metrics(report)
+    _problems(report)
+    if preview.rows:
+        _rows(preview)
     if report.errors:
         return
-    if report.added + report.updated == 0:
+    if report.added + report.updated + report.history_only == 0:
         st.info(tr("upload.nothing_to_save"))
         return
     st.button(
@@ -203,26 +220,48 @@ def _show_preview(preview: dict) -> None:
     )
 
 
+def _show_done(done: dict) -> None:
+    for key, params in done.get("refusals", []):
+        _refusal(key, params)
+    if "error" in done:
+        st.error(tr("upload.failed", error=md_escape(done["error"])))
+    report = done.get("report")
+    if report is None:
+        return
+    if report.refused:
+        st.error(tr("upload.not_saved"), icon=":material/error:")
+        _problems(report)
+        return
+    st.success(
+        tr(
+            "upload.done",
+            id=report.import_id,
+            added=report.added,
+            updated=report.updated,
+            history=report.history_only,
+            unchanged=report.unchanged,
+        ),
+        icon=":material/check_circle:",
+    )
+    st.page_link("pages/status.py", label=tr("upload.see_status"), icon=":material/fact_check:")
+
+
+checked = st.session_state.get(PREVIEW)
 if uploaded is None:
+    if checked:
+        discard_upload(checked["path"])
     st.session_state.pop(PREVIEW, None)
 elif uploaded.size > MAX_UPLOAD_BYTES:
     st.error(tr("upload.too_big", size=f"{uploaded.size / 2**20:.1f}", limit=MAX_UPLOAD_BYTES // 2**20))
 else:
     done = st.session_state.get(DONE)
     if done and done["file_id"] == uploaded.file_id:
-        if "error" in done:
-            st.error(tr("upload.failed", error=md_escape(done["error"])))
-        else:
-            r = done["report"]
-            st.success(
-                tr("upload.done", id=r.import_id, added=r.added, updated=r.updated, unchanged=r.unchanged),
-                icon=":material/check_circle:",
-            )
-            st.page_link("pages/status.py", label=tr("upload.see_status"), icon=":material/fact_check:")
+        _show_done(done)
     else:
-        preview = st.session_state.get(PREVIEW)
-        if not preview or preview["file_id"] != uploaded.file_id:
+        if not checked or checked["file_id"] != uploaded.file_id:
+            if checked:
+                discard_upload(checked["path"])
             with st.spinner(tr("upload.checking")):
-                preview = _check(uploaded)
-            st.session_state[PREVIEW] = preview
-        _show_preview(preview)
+                checked = _check(uploaded)
+            st.session_state[PREVIEW] = checked
+        _show_preview(checked)

@@ -10,6 +10,7 @@ import pytest
 
 from etl.__main__ import main
 from etl.importer import import_file
+from etl.messages import problem_text
 from tests.test_template_xlsx import ORG, filled_template
 from upr import accounts as acc
 from upr import db
@@ -166,10 +167,12 @@ def test_loader_refuses_another_organisations_rows(demo_copy, tmp_path, monkeypa
     )
     report = import_file(con, path, who="ngo1", allowed_organisation=ORG)
     assert report.refused and report.import_id is None
-    assert [(p.row, p.column, p.value, p.expected) for p in report.errors] == [
-        (2, "Organisation", "Другая НПО", f"your own organisation «{ORG}»"),
-        (3, "Organisation", "Другая НПО", f"your own organisation «{ORG}»"),
+    # Located by the file's own (Russian) header, worded in the reader's language.
+    assert [(p.row, p.column, p.value, p.code) for p in report.errors] == [
+        (2, "Организация", "Другая НПО", "other_org"),
+        (3, "Организация", "Другая НПО", "other_org"),
     ]
+    assert problem_text(report.errors[0], "ru") == f"Вы можете загружать только оценки своей организации «{ORG}»."
     assert con.execute("SELECT count(*) FROM assessment WHERE organisation = 'Другая НПО'").fetchall()[0][0] == 0
     # The same file from an admin lands.
     assert import_file(con, path, who="boss", allowed_organisation=None).added == 2

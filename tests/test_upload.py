@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.messages import format_name
 from tests.test_app import run_app
 from tests.test_template_xlsx import ORG, filled_template, twenty_statuses
 from ui.widgets import md_escape
@@ -56,6 +57,12 @@ def _last_import() -> int:
         cur.close()
 
 
+def _frame(at, column_key: str, lang: str, nth: int = 0):
+    """The nth dataframe on screen holding a column headed t(column_key)."""
+    frames = [d.value for d in at.dataframe if t(column_key, lang) in d.value.columns]
+    return frames[nth]
+
+
 def _no_html(at) -> None:
     for el in [*at.markdown, *at.caption, *at.error, *at.info, *at.success, *at.warning]:
         assert not getattr(el.proto, "allow_html", False), el
@@ -97,16 +104,20 @@ def test_editor_uploads_previews_confirms_then_changes_five(app_db, users, tmp_p
     at.file_uploader(key="upload_file").upload("first.xlsx", first, XLSX)
     at.run()
     assert not at.exception
-    assert [m.value for m in at.metric] == ["20", "0", "0", "0"]
-    (frame,) = [d.value for d in at.dataframe]
-    assert len(frame) == 20  # the "new" view
-    assert frame.iloc[0].tolist() == [2, "KAZ-3-134.1", ORG, "Выполнена"]
+    # New, changed, history only, unchanged, errors.
+    assert [m.value for m in at.metric] == ["20", "0", "0", "0", "0"]
+    frame = _frame(at, "upload.col_outcome", "ru")
+    assert len(frame) == 20
+    first_row = frame.iloc[0].tolist()
+    assert first_row[:2] == [2, "KAZ-3-134.1"] and first_row[4:] == ["Выполнена", "", t("upload.outcome_new", "ru")]
+    assert first_row[2] == "Криминализировать бытовое насилие в консультации с гражданским обществом"
+    assert str(first_row[3]) == "2025-05-01"
     before = _ngo_assessments(app_db)
     at.button(key="upload_confirm").click().run()
     assert not at.exception
     assert _ngo_assessments(app_db) == before + 20
     first_id = _last_import()  # dry runs advance the id sequence too
-    assert at.success[0].value == t("upload.done", "ru", id=first_id, added=20, updated=0, unchanged=0)
+    assert at.success[0].value == t("upload.done", "ru", id=first_id, added=20, updated=0, history=0, unchanged=0)
     # Caches were cleared: the shared query layer sees the new organisation at once.
     from ui.data import query
 
@@ -117,19 +128,20 @@ def test_editor_uploads_previews_confirms_then_changes_five(app_db, users, tmp_p
     second = _template_file(app_db, tmp_path, "second.xlsx", changed)
     at.file_uploader(key="upload_file").set_value(("second.xlsx", second, XLSX))
     at.run()
-    assert [m.value for m in at.metric] == ["0", "5", "15", "0"]
-    (frame,) = [d.value for d in at.dataframe]
-    assert frame.values.tolist() == [
-        [4, "KAZ-3-134.3", ORG, "Выполняется", "Выполнена"],
-        [7, "KAZ-3-134.6", ORG, "Не выполнена", "Выполнена"],
-        [11, "KAZ-3-134.10", ORG, "Выполнена формально", "Нет прогресса"],
-        [15, "KAZ-3-134.14", ORG, "Выполнена частично", "Выполняется"],
-        [19, "KAZ-3-134.18", ORG, "Не выполнена", "Не оценена"],
+    assert [m.value for m in at.metric] == ["0", "5", "0", "15", "0"]
+    frame = _frame(at, "upload.col_outcome", "ru")
+    outcome = t("upload.outcome_changed", "ru", old="{old}", old_as_of="2025-05-01")
+    assert [(r[0], r[1], r[4], r[6]) for r in frame.values.tolist()] == [
+        (4, "KAZ-3-134.3", "Выполнена", outcome.format(old="Выполняется")),
+        (7, "KAZ-3-134.6", "Выполнена", outcome.format(old="Не выполнена")),
+        (11, "KAZ-3-134.10", "Нет прогресса", outcome.format(old="Выполнена формально")),
+        (15, "KAZ-3-134.14", "Выполняется", outcome.format(old="Выполнена частично")),
+        (19, "KAZ-3-134.18", "Не оценена", outcome.format(old="Не выполнена")),
     ]
     at.button(key="upload_confirm").click().run()
     assert not at.exception
     second_id = _last_import()
-    assert at.success[0].value == t("upload.done", "ru", id=second_id, added=0, updated=5, unchanged=15)
+    assert at.success[0].value == t("upload.done", "ru", id=second_id, added=0, updated=5, history=0, unchanged=15)
     _no_html(at)
 
     # The admin reverts the second upload from the history page.
@@ -159,7 +171,8 @@ def test_editor_cannot_import_recommendations(app_db, users):
     at = run_app("en", UPLOAD, auth_user="ngo1")
     at.file_uploader(key="upload_file").upload("recs.csv", csv, "text/csv")
     at.run()
-    assert at.error[0].value == t("upload.refused_format", "en", format="template\\_recommendations")
+    fmt = md_escape(format_name("template_recommendations", "en"))
+    assert at.error[0].value == t("upload.refused_format", "en", format=fmt)
     assert not any(b.key == "upload_confirm" for b in at.button)
 
 
@@ -175,17 +188,21 @@ def test_errors_listed_with_row_column_value_expected(app_db, users, tmp_path):
     at.file_uploader(key="upload_file").upload("bad.xlsx", data, XLSX)
     at.run()
     assert at.error[0].value == t("upload.refused", "ru", n=2)
-    (frame,) = [d.value for d in at.dataframe]
+    frame = _frame(at, "upload.col_message", "ru")
     assert frame.values.tolist() == [
         [
             "Оценки",
             3,
             "Статус",
             "Почти готово",
-            "an implementation status such as «Выполнена» / «Implemented» / «Орындалды»",
+            "Ожидается один из статусов: «Выполнена», «Выполнена частично», «Выполняется», "
+            "«Выполнена формально», «Нет прогресса», «Не выполнена», «Не оценена».",
         ],
-        ["Оценки", 4, "Дата оценки", "вчера", "a date such as 2024-05-31 or 31.05.2024"],
+        ["Оценки", 4, "Дата оценки", "вчера", "Ожидается дата вида 31.05.2024 или 2024-05-31."],
     ]
+    # Beside the errors, the preview of the valid row.
+    rows = _frame(at, "upload.col_outcome", "ru")
+    assert rows.iloc[:, 1].tolist() == ["KAZ-3-134.1"]
     assert not any(b.key == "upload_confirm" for b in at.button)
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.model import Batch
-from etl.tabular import Sheet, check_zip_expansion, read_csv, read_workbook
+from etl.guard import check_ole, check_zip, load_json
+from etl.model import Batch, Problem
+from etl.tabular import Sheet, read_csv, read_workbook
 
 
 def sniff_kind(head: bytes) -> str:
@@ -26,16 +25,6 @@ def sniff_kind(head: bytes) -> str:
     return "text"
 
 
-def _zip_kind(path: Path) -> str:
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return "zip"
-
-
 @dataclass
 class Probe:
     """One file opened for detection: its kind (pdf, docx, xlsx, ole, json, text, zip), and its
@@ -46,17 +35,22 @@ class Probe:
     kind: str
     head: bytes
     _cache: dict = field(default_factory=dict, repr=False)
+    notes: list[Problem] = field(default_factory=list)  # what the checks found that the user must see
 
     @classmethod
     def open(cls, path: Path) -> Probe:
-        """Open `path`; a zip container is checked against decompression bombs before anything reads it."""
+        """Open `path`, checked by etl.guard before anything reads it (an office archive part by part,
+        an OLE container for encryption); raises UnreadableFile for a file that fails a check."""
         with path.open("rb") as fh:
             head = fh.read(8192)
         kind = sniff_kind(head)
+        notes: list[Problem] = []
         if kind == "zip":
-            check_zip_expansion(path)
-            kind = _zip_kind(path)
-        return cls(path, kind, head)
+            facts = check_zip(path)
+            kind, notes = facts.kind, facts.problems
+        elif kind == "ole":
+            check_ole(path)
+        return cls(path, kind, head, notes=notes)
 
     @property
     def name(self) -> str:
@@ -74,8 +68,13 @@ class Probe:
     def sheets(self) -> list[Sheet]:
         """The sheets of a workbook, or the one sheet of a CSV file."""
         if self.kind in ("xlsx", "ole"):
-            return self._cached("sheets", lambda: read_workbook(self.path))
+            return self._cached("sheets", lambda: read_workbook(self.path, checked=True))
         return self._cached("sheets", lambda: [read_csv(self.path, self.raw())[0]])
+
+    def read_notes(self) -> list[Problem]:
+        """What the checks and the reading of the file found for the user (formula cells, a guessed encoding)."""
+        sheets = self._cache.get("sheets") or []
+        return [*self.notes, *(n for s in sheets for n in getattr(s, "notes", []))]
 
     def text(self) -> str:
         """The text of a PDF or DOCX document; of a text file, its UTF-8 text ('' when it is not UTF-8)."""
@@ -115,8 +114,8 @@ class Probe:
         return self._cached("docx_rows", make)
 
     def json(self) -> object:
-        """The parsed JSON (raises ValueError when the file is not UTF-8 JSON)."""
-        return self._cached("json", lambda: json.loads(self.raw().decode("utf-8-sig")))
+        """The parsed JSON, its nesting and numbers checked first (raises UnreadableFile when it is not)."""
+        return self._cached("json", lambda: load_json(self.raw(), self.name))
 
 
 @dataclass(frozen=True)

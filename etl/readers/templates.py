@@ -1,58 +1,38 @@
 """Our own import templates: recommendations and implementation assessments.
 
-Headers may be in Russian, English or Kazakh (or the field codes themselves). Every problem in
-the file is collected; the loader refuses a file with any error.
+Headers may be in Russian, English or Kazakh (or the field codes themselves); the labels are in
+etl.readers.template_headers. Every problem in the file is collected, each worded by the catalog
+(etl.messages) with the allowed values listed; the loader refuses a file with any error.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from etl.messages import problem
 from etl.model import Batch, Problem, RawAssessment, RawRecommendation
 from etl.readers.base import Probe, Reader
+from etl.readers.template_headers import (
+    ASSESS_FIELDS,
+    ASSESS_REQUIRED,
+    REC_FIELDS,
+    REC_REQUIRED,
+    REC_TEMPLATE_HEADERS,
+    REFERENCE_HEADERS,
+    TEMPLATE_HEADERS,
+)
 from etl.tabular import Sheet, cell_text
 from upr.vocab import parse_response, parse_source_kind, parse_status
 
-# field -> header labels in en, ru, kk (the first English one is what our templates write)
-REC_FIELDS: dict[str, tuple[str, ...]] = {
-    "id": ("Recommendation ID", "ID", "ID рекомендации", "Ұсыныс ID", "Идентификатор"),
-    "sur": ("State under review", "Государство", "Государство под обзором", "Шолудағы мемлекет", "Мемлекет"),
-    "cycle": ("Cycle", "Цикл", "Цикл"),
-    "session": ("Session", "Сессия", "Сессия"),
-    "ref": ("Paragraph", "Пункт", "Тармақ", "Paragraph reference"),
-    "text": ("Recommendation", "Text", "Текст рекомендации", "Рекомендация", "Ұсыныс мәтіні", "Ұсыныс"),
-    "lang": ("Language", "Язык", "Тіл"),
-    "recommending": (
-        "Recommending States",
-        "Recommending State",
-        "Рекомендующие государства",
-        "Рекомендующее государство",
-        "Ұсыныс берген мемлекеттер",
-    ),
-    "response": ("Response", "Position", "Позиция", "Ответ", "Позиция государства", "Жауап", "Ұстаным"),
-    "action": ("Action category", "Action", "Категория действия", "Әрекет санаты"),
-    "themes": ("Themes", "Theme", "Темы", "Тема", "Тақырыптар", "Тақырып"),
-    "groups": ("Affected groups", "Затронутые группы", "Қатысты топтар"),
-    "sdgs": ("SDGs", "SDG", "ЦУР", "ТДМ"),
-    "agency": ("Responsible agency", "Ответственный орган", "Жауапты орган"),
-}
-REC_REQUIRED = ("sur", "cycle", "text")
-
-ASSESS_FIELDS: dict[str, tuple[str, ...]] = {
-    "id": REC_FIELDS["id"],
-    "text": REC_FIELDS["text"],
-    "source_kind": ("Source kind", "Source", "Тип источника", "Источник", "Дереккөз түрі"),
-    "organisation": ("Organisation", "Organization", "Организация", "Ұйым"),
-    "status": ("Status", "Implementation status", "Статус", "Статус выполнения", "Мәртебе", "Орындалу мәртебесі"),
-    "as_of": ("As of", "Assessment date", "Дата оценки", "Дата", "Бағалау күні", "Күні"),
-    "comment": ("Comment", "Комментарий", "Түсініктеме"),
-    "evidence": ("Evidence", "Источник сведений", "Подтверждение", "Дәлел"),
-}
-ASSESS_REQUIRED = ("id", "source_kind", "organisation", "status", "as_of")
+__all__ = ["REC_TEMPLATE_HEADERS", "REFERENCE_HEADERS", "TEMPLATE_HEADERS", "READER", "parse_date"]
 
 LIST_SPLIT = re.compile(r"\s*[;\n]\s*")
+FIRST_UPR_YEAR = 2008
+# What a spreadsheet guard put in front of a text that looks like a formula (our exports before
+# they marked such cells as text): taken off again, so that «- comment» comes back as written.
+_GUARDED = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
 def _norm_header(h: str) -> str:
@@ -73,13 +53,47 @@ ASSESS_INDEX = _header_index(ASSESS_FIELDS)
 
 
 def match_headers(headers: list[str], index: dict[str, str]) -> dict[str, int]:
-    """Map field -> column position for the headers we recognise."""
+    """Map field -> column position for the headers we recognise (the first, when one appears twice)."""
     found: dict[str, int] = {}
     for pos, h in enumerate(headers):
         field = index.get(_norm_header(h))
         if field and field not in found:
             found[field] = pos
     return found
+
+
+def _column_letter(pos: int) -> str:
+    letters, n = "", pos + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def duplicated_columns(file: str, sheet: Sheet, index: dict[str, str]) -> list[Problem]:
+    """A field given by two columns: which one counts would be a guess, so the file is refused."""
+    first: dict[str, int] = {}
+    out = []
+    for pos, h in enumerate(sheet.headers):
+        field = index.get(_norm_header(h))
+        if not field:
+            continue
+        if field in first:
+            out.append(
+                problem(
+                    file,
+                    "duplicate_column",
+                    sheet=sheet.name,
+                    row=sheet.header_row,
+                    column=str(h),
+                    label=str(h),
+                    first=_column_letter(first[field]),
+                    second=_column_letter(pos),
+                )
+            )
+        else:
+            first[field] = pos
+    return out
 
 
 def looks_like_recommendations(headers: list[str]) -> bool:
@@ -99,6 +113,10 @@ def _split_list(value: object) -> list[str]:
     return [p for p in LIST_SPLIT.split(text) if p] if text else []
 
 
+def _free_text(value: object) -> str | None:
+    return _GUARDED.sub("", cell_text(value)) or None
+
+
 def parse_date(value: object) -> date | None:
     """A date from a spreadsheet cell: a real date, ISO `2024-05-31`, or `31.05.2024`."""
     if isinstance(value, datetime):
@@ -112,6 +130,11 @@ def parse_date(value: object) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def latest_allowed_date() -> date:
+    """Today, wherever on Earth it is latest (UTC+14): an honest date is never refused as future."""
+    return (datetime.now(UTC) + timedelta(hours=14)).date()
 
 
 def _int_in(value: object, low: int, high: int) -> int | None:
@@ -130,16 +153,18 @@ def _column_label(sheet: Sheet, pos: int) -> str:
 
 
 def _missing_headers(
-    file: str, sheet: Sheet, found: dict[str, int], required: tuple[str, ...], fields: dict
+    file: str, sheet: Sheet, found: dict[str, int], required: tuple[str, ...], labels: dict[str, dict[str, str]]
 ) -> list[Problem]:
     return [
-        Problem(
+        problem(
             file,
-            f"a column «{fields[f][0]}» (or «{fields[f][2]}»)",
+            "missing_column",
             sheet=sheet.name,
             row=sheet.header_row,
-            column=None,
-            value=", ".join(h for h in sheet.headers if h) or "no headers",
+            value=", ".join(h for h in sheet.headers if h) or "—",
+            en=labels["en"][f],
+            ru=labels["ru"][f],
+            kk=labels["kk"][f],
         )
         for f in required
         if f not in found
@@ -150,82 +175,93 @@ def _blank(cells: list[object]) -> bool:
     return all(cell_text(c) == "" for c in cells)
 
 
+class _Rows:
+    """A template sheet's rows with its recognised columns; collects problems located by cell."""
+
+    def __init__(self, batch: Batch, sheet: Sheet, found: dict[str, int]):
+        self.batch, self.sheet, self.found = batch, sheet, found
+        batch.columns = {field: _column_label(sheet, pos) for field, pos in found.items()}
+
+    def get(self, cells: list[object], field: str) -> object:
+        pos = self.found.get(field)
+        return cells[pos] if pos is not None and pos < len(cells) else None
+
+    def bad(self, row: int, field: str, code: str, value: object, **params: object) -> None:
+        self.batch.problems.append(
+            problem(
+                self.batch.file,
+                code,
+                sheet=self.sheet.name,
+                row=row,
+                column=_column_label(self.sheet, self.found[field]),
+                value=cell_text(value),
+                **params,
+            )
+        )
+
+    def rows(self):
+        for rownum, cells in self.sheet.rows:
+            if not _blank(cells):
+                self.batch.rows_read += 1
+                yield rownum, cells
+
+
 def read_recommendations_sheet(sheet: Sheet, file: str) -> Batch:
     """Read our recommendations template (one sheet) into a Batch, collecting every problem."""
     batch = Batch(file=file, format="template_recommendations", theme_source="canonical")
     found = match_headers(sheet.headers, REC_INDEX)
-    batch.problems += _missing_headers(file, sheet, found, REC_REQUIRED, REC_FIELDS)
+    batch.problems += duplicated_columns(file, sheet, REC_INDEX)
+    batch.problems += _missing_headers(file, sheet, found, REC_REQUIRED, REC_TEMPLATE_HEADERS)
     if batch.problems:
         return batch
+    table = _Rows(batch, sheet, found)
     seen_ids: dict[str, int] = {}
-
-    def get(cells: list[object], field: str) -> object:
-        pos = found.get(field)
-        return cells[pos] if pos is not None and pos < len(cells) else None
-
-    for rownum, cells in sheet.rows:
-        if _blank(cells):
-            continue
-        batch.rows_read += 1
-
-        def bad(field: str, expected: str, value: object, rownum: int = rownum) -> None:
-            batch.problems.append(
-                Problem(
-                    file,
-                    expected,
-                    sheet=sheet.name,
-                    row=rownum,
-                    column=_column_label(sheet, found[field]),
-                    value=cell_text(value),
-                )
-            )
-
-        sur, text = cell_text(get(cells, "sur")), cell_text(get(cells, "text"))
+    for rownum, cells in table.rows():
+        sur, text = cell_text(table.get(cells, "sur")), cell_text(table.get(cells, "text"))
         if not sur:
-            bad("sur", "the State under review", sur)
+            table.bad(rownum, "sur", "missing_sur", sur)
         if not text:
-            bad("text", "the text of the recommendation", text)
-        cycle = _int_in(get(cells, "cycle"), 1, 4)
+            table.bad(rownum, "text", "missing_text", text)
+        cycle = _int_in(table.get(cells, "cycle"), 1, 4)
         if cycle is None:
-            bad("cycle", "a cycle number 1–4", get(cells, "cycle"))
+            table.bad(rownum, "cycle", "bad_cycle", table.get(cells, "cycle"))
         session = None
-        if "session" in found and cell_text(get(cells, "session")):
-            session = _int_in(get(cells, "session"), 1, 99)
+        if "session" in found and cell_text(table.get(cells, "session")):
+            session = _int_in(table.get(cells, "session"), 1, 99)
             if session is None:
-                bad("session", "a Working Group session number", get(cells, "session"))
+                table.bad(rownum, "session", "bad_session", table.get(cells, "session"))
         response = None
-        raw_response = cell_text(get(cells, "response"))
+        raw_response = cell_text(table.get(cells, "response"))
         if raw_response:
             response = parse_response(raw_response)
             if response is None:
-                bad("response", "Supported, Supported in part, Noted or Pending (in any UI language)", raw_response)
+                table.bad(rownum, "response", "bad_response", raw_response, vocab="response")
         action = None
-        if cell_text(get(cells, "action")):
-            action = _int_in(get(cells, "action"), 1, 5)
+        if cell_text(table.get(cells, "action")):
+            action = _int_in(table.get(cells, "action"), 1, 5)
             if action is None:
-                bad("action", "an action category 1–5", get(cells, "action"))
-        rec_id = cell_text(get(cells, "id")) or None
+                table.bad(rownum, "action", "bad_action", table.get(cells, "action"))
+        rec_id = cell_text(table.get(cells, "id")) or None
         if rec_id:
             if rec_id in seen_ids:
-                bad("id", f"a unique ID (already used in row {seen_ids[rec_id]})", rec_id)
+                table.bad(rownum, "id", "duplicate_id", rec_id, first=seen_ids[rec_id])
             seen_ids.setdefault(rec_id, rownum)
-        lang = (cell_text(get(cells, "lang")) or "en").lower()
         batch.recommendations.append(
             RawRecommendation(
                 sur=sur,
                 text=text,
                 cycle=cycle,
                 session=session,
-                ref=cell_text(get(cells, "ref")) or None,
-                lang=lang,
+                ref=cell_text(table.get(cells, "ref")) or None,
+                lang=(cell_text(table.get(cells, "lang")) or "en").lower(),
                 response=response,
                 response_raw=raw_response or None,
                 action=action,
-                recommending=_split_list(get(cells, "recommending")),
-                themes=_split_list(get(cells, "themes")),
-                groups=_split_list(get(cells, "groups")),
-                sdgs=_split_list(get(cells, "sdgs")),
-                agency=cell_text(get(cells, "agency")) or None,
+                recommending=_split_list(table.get(cells, "recommending")),
+                themes=_split_list(table.get(cells, "themes")),
+                groups=_split_list(table.get(cells, "groups")),
+                sdgs=_split_list(table.get(cells, "sdgs")),
+                agency=cell_text(table.get(cells, "agency")) or None,
                 rec_id=rec_id,
                 row=rownum,
                 sheet=sheet.name,
@@ -234,64 +270,56 @@ def read_recommendations_sheet(sheet: Sheet, file: str) -> Batch:
     return batch
 
 
-def read_assessments_sheet(sheet: Sheet, file: str) -> Batch:
+def read_assessments_sheet(sheet: Sheet, file: str, today: date | None = None) -> Batch:
     """Read our assessments template (one sheet) into a Batch, collecting every problem.
 
     Rows with an ID but no status are recommendations the organisation did not assess: they are
-    skipped, as a pre-filled template has a row for every recommendation.
+    skipped, as a pre-filled template has a row for every recommendation. A status with no date
+    is dated `today` (the day of the upload); a date after today, or before the UPR began, is an
+    error: a future date would outrank every later correction.
     """
     batch = Batch(file=file, format="template_assessments", theme_source="canonical")
     found = match_headers(sheet.headers, ASSESS_INDEX)
-    batch.problems += _missing_headers(file, sheet, found, ASSESS_REQUIRED, ASSESS_FIELDS)
+    batch.problems += duplicated_columns(file, sheet, ASSESS_INDEX)
+    batch.problems += _missing_headers(file, sheet, found, ASSESS_REQUIRED, TEMPLATE_HEADERS)
     if batch.problems:
         return batch
+    table = _Rows(batch, sheet, found)
+    upload_day = today or date.today()
+    latest = max(latest_allowed_date(), upload_day)
     seen: dict[tuple[str, str, str], int] = {}
-
-    def get(cells: list[object], field: str) -> object:
-        pos = found.get(field)
-        return cells[pos] if pos is not None and pos < len(cells) else None
-
-    for rownum, cells in sheet.rows:
-        if _blank(cells):
-            continue
-        batch.rows_read += 1
-
-        def bad(field: str, expected: str, value: object, rownum: int = rownum) -> None:
-            batch.problems.append(
-                Problem(
-                    file,
-                    expected,
-                    sheet=sheet.name,
-                    row=rownum,
-                    column=_column_label(sheet, found[field]),
-                    value=cell_text(value),
-                )
-            )
-
-        rec_id = cell_text(get(cells, "id"))
-        raw_status = cell_text(get(cells, "status"))
+    for rownum, cells in table.rows():
+        rec_id = cell_text(table.get(cells, "id"))
+        raw_status = cell_text(table.get(cells, "status"))
         if not raw_status:
             if not rec_id:
-                bad("id", "a recommendation ID and a status", "")
+                table.bad(rownum, "id", "missing_id_status", "")
             continue  # not assessed in this file
         status = parse_status(raw_status)
         if status is None:
-            bad("status", "an implementation status such as «Выполнена» / «Implemented» / «Орындалды»", raw_status)
+            table.bad(rownum, "status", "bad_status", raw_status, vocab="status")
         if not rec_id:
-            bad("id", "the recommendation ID (as in the downloaded template)", rec_id)
-        kind_raw = cell_text(get(cells, "source_kind"))
+            table.bad(rownum, "id", "missing_id", rec_id)
+        kind_raw = cell_text(table.get(cells, "source_kind"))
         kind = parse_source_kind(kind_raw)
         if kind is None:
-            bad("source_kind", "government, ngo, nhri or un (in any UI language)", kind_raw)
-        org = cell_text(get(cells, "organisation"))
+            table.bad(rownum, "source_kind", "bad_source_kind", kind_raw, vocab="source_kind")
+        org = cell_text(table.get(cells, "organisation"))
         if not org:
-            bad("organisation", "the name of the assessing organisation", org)
-        as_of = parse_date(get(cells, "as_of"))
+            table.bad(rownum, "organisation", "missing_org", org)
+        raw_date = table.get(cells, "as_of")
+        as_of = parse_date(raw_date) if cell_text(raw_date) else upload_day
         if as_of is None:
-            bad("as_of", "a date such as 2024-05-31 or 31.05.2024", get(cells, "as_of"))
+            table.bad(rownum, "as_of", "bad_date", raw_date)
+        elif as_of > latest:
+            table.bad(rownum, "as_of", "future_date", raw_date, today=upload_day)
+            as_of = None
+        elif as_of.year < FIRST_UPR_YEAR:
+            table.bad(rownum, "as_of", "early_date", raw_date)
+            as_of = None
         key = (rec_id, kind or "", org)
         if rec_id and key in seen:
-            bad("id", f"one assessment per recommendation and organisation (already in row {seen[key]})", rec_id)
+            table.bad(rownum, "id", "duplicate_row", rec_id, first=seen[key])
         seen.setdefault(key, rownum)
         if status and rec_id and kind and org and as_of:
             batch.assessments.append(
@@ -301,8 +329,8 @@ def read_assessments_sheet(sheet: Sheet, file: str) -> Batch:
                     organisation=org,
                     status=status,
                     as_of=as_of,
-                    comment=cell_text(get(cells, "comment")) or None,
-                    evidence=cell_text(get(cells, "evidence")) or None,
+                    comment=_free_text(table.get(cells, "comment")),
+                    evidence=_free_text(table.get(cells, "evidence")),
                     row=rownum,
                     sheet=sheet.name,
                 )
@@ -318,91 +346,6 @@ def read_template_sheets(sheets: list[Sheet], path: Path) -> Batch | None:
         if looks_like_recommendations(sheet.headers):
             return read_recommendations_sheet(sheet, path.name)
     return None
-
-
-# The headers our downloadable templates write, per UI language (all are accepted on import).
-TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
-    "en": {
-        "id": "Recommendation ID",
-        "text": "Recommendation",
-        "source_kind": "Source kind",
-        "organisation": "Organisation",
-        "status": "Status",
-        "as_of": "As of",
-        "comment": "Comment",
-        "evidence": "Evidence",
-    },
-    "ru": {
-        "id": "ID рекомендации",
-        "text": "Текст рекомендации",
-        "source_kind": "Тип источника",
-        "organisation": "Организация",
-        "status": "Статус",
-        "as_of": "Дата оценки",
-        "comment": "Комментарий",
-        "evidence": "Подтверждение",
-    },
-    "kk": {
-        "id": "Ұсыныс ID",
-        "text": "Ұсыныс мәтіні",
-        "source_kind": "Дереккөз түрі",
-        "organisation": "Ұйым",
-        "status": "Мәртебе",
-        "as_of": "Бағалау күні",
-        "comment": "Түсініктеме",
-        "evidence": "Дәлел",
-    },
-}
-REC_TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
-    "en": {
-        "id": "Recommendation ID",
-        "sur": "State under review",
-        "cycle": "Cycle",
-        "session": "Session",
-        "ref": "Paragraph",
-        "text": "Recommendation",
-        "lang": "Language",
-        "recommending": "Recommending States",
-        "response": "Response",
-        "action": "Action category",
-        "themes": "Themes",
-        "groups": "Affected groups",
-        "sdgs": "SDGs",
-        "agency": "Responsible agency",
-    },
-    "ru": {
-        "id": "ID рекомендации",
-        "sur": "Государство под обзором",
-        "cycle": "Цикл",
-        "session": "Сессия",
-        "ref": "Пункт",
-        "text": "Текст рекомендации",
-        "lang": "Язык",
-        "recommending": "Рекомендующие государства",
-        "response": "Позиция",
-        "action": "Категория действия",
-        "themes": "Темы",
-        "groups": "Затронутые группы",
-        "sdgs": "ЦУР",
-        "agency": "Ответственный орган",
-    },
-    "kk": {
-        "id": "Ұсыныс ID",
-        "sur": "Шолудағы мемлекет",
-        "cycle": "Цикл",
-        "session": "Сессия",
-        "ref": "Тармақ",
-        "text": "Ұсыныс мәтіні",
-        "lang": "Тіл",
-        "recommending": "Ұсыныс берген мемлекеттер",
-        "response": "Жауап",
-        "action": "Әрекет санаты",
-        "themes": "Тақырыптар",
-        "groups": "Қатысты топтар",
-        "sdgs": "ТДМ",
-        "agency": "Жауапты орган",
-    },
-}
 
 
 def _accepts(probe: Probe) -> bool:

@@ -1,0 +1,96 @@
+"""Problems worded by the `problems` catalog, so that every user reads them in their own language.
+
+A reader or the loader makes a problem with `problem(file, code, …, **params)`: its English text
+(`Problem.expected`, for the command line and the import's record) comes from the English catalog,
+and the code and parameters travel with it, so that a page words it again in the user's language
+with `problem_text`. Parameters that name a vocabulary (`vocab="status"`), a source kind or a file
+format are put in the reader's language too: an editor reading Russian sees the allowed statuses
+in Russian.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from etl.model import Problem
+from upr.i18n import catalog, t
+from upr.vocab import VOCABULARIES, label
+
+
+def _localised(params: dict[str, object], lang: str) -> dict[str, object]:
+    """The parameters as the text in `lang` shows them: vocabularies listed, codes labelled."""
+    out = dict(params)
+    vocab = params.get("vocab")
+    if isinstance(vocab, str) and vocab in VOCABULARIES:
+        out["values"] = ", ".join(f"«{term.label(lang)}»" for term in VOCABULARIES[vocab])
+    for key in ("source_kind", "own_kind"):
+        if isinstance(params.get(key), str):
+            out[key] = label("source_kind", str(params[key]), lang)
+    if isinstance(params.get("format"), str):
+        out["format"] = format_name(str(params["format"]), lang)
+    if isinstance(params.get("readers"), str):  # the formats every reader reads, for an unknown file
+        out["formats"] = "; ".join(format_name(name, lang) for name in str(params["readers"]).split(","))
+    if params.get("how") in ("declared", "used"):
+        out["how"] = t(f"problems.how_{params['how']}", lang)
+    for key, value in params.items():
+        if isinstance(value, date):
+            out[key] = value.isoformat()
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+            out[key] = f"{value:,}".replace(",", "," if lang == "en" else "\u202f")
+    return out
+
+
+def format_name(code: str, lang: str) -> str:
+    """What a user calls a file format (`upr_info` → «a UPR Info export»), in `lang`."""
+    key = f"problems.fmt_{code}"
+    return t(key, lang) if key in catalog("en") else code
+
+
+def problem(
+    file: str,
+    code: str,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    value: object = None,
+    severity: str = "error",
+    **params: object,
+) -> Problem:
+    """A located problem worded by the catalog's `problems.<code>` (its English text in `expected`)."""
+    return Problem(
+        file,
+        t(f"problems.{code}", "en", **_localised(params, "en")),
+        sheet=sheet,
+        row=row,
+        column=column,
+        value=None if value is None else str(value),
+        severity=severity,
+        code=code,
+        params=tuple(params.items()),
+    )
+
+
+def problem_text(p: Problem, lang: str) -> str:
+    """What is wrong and what is expected, in `lang` (the English text for a problem with no code)."""
+    if p.code and f"problems.{p.code}" in catalog("en"):
+        return t(f"problems.{p.code}", lang, **_localised(dict(p.params), lang))
+    return p.expected
+
+
+def where_text(p: Problem, lang: str) -> str:
+    """Where the problem is, in `lang`: file, sheet, row, column."""
+    parts = [p.file]
+    if p.sheet:
+        parts.append(t("problems.where_sheet", lang, sheet=p.sheet))
+    if p.row is not None:
+        parts.append(t("problems.where_row", lang, row=p.row))
+    if p.column:
+        parts.append(t("problems.where_column", lang, column=p.column))
+    return ", ".join(parts)
+
+
+def full_text(p: Problem, lang: str) -> str:
+    """The whole message in one line, in `lang`: where, the value found, what is wrong."""
+    found = "" if p.value is None else t("problems.found", lang, value=p.value)
+    return f"{where_text(p, lang)}{found}: {problem_text(p, lang)}"
