@@ -29,6 +29,7 @@ from benchmarks.report import BENCHMARKS, replace_section
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "fixtures" / "real"
 TARGET_P95_MS, TARGET_COLD_S, TARGET_XLSX_S, TARGET_CSV_S, TARGET_RSS_MB = 100, 3.0, 10.0, 2.0, 1024
+TARGET_P95_1M_MS, TARGET_FIRST_S = 150, (1.5, 3.0)  # reruns at a million; a first visit's figures and charts
 
 
 def _machine() -> str:
@@ -48,8 +49,9 @@ def _machine() -> str:
 
 def bench_world(n_recs: int, work: Path, xlsx: bool, browser: bool, reps: int) -> dict:
     """One tier: generate, import (CSV, and xlsx when asked), add three sources' assessments, time pages."""
+    from benchmarks.first_visit import first_visits
     from benchmarks.synth import world_rows, write_csv, write_xlsx
-    from benchmarks.world import cold_start, compare_with_pandas, import_in_subprocess, page_query_times
+    from benchmarks.world import compare_with_pandas, import_in_subprocess, page_query_times
     from ui.nav import PAGES
 
     tier: dict = {"n": n_recs, "imports": []}
@@ -83,7 +85,7 @@ def bench_world(n_recs: int, work: Path, xlsx: bool, browser: bool, reps: int) -
     tier["pandas"] = compare_with_pandas(db_path, sheets, assessments)
     if browser:
         visit = [p.url_path for p in PAGES if p.url_path != "overview"]
-        tier["server"] = cold_start(db_path, folder, visit=visit)
+        tier["server"] = first_visits(db_path, folder, trials=3, visit=visit)
         print(f"{n_recs:,}: cold start {tier['server']}", flush=True)
     return tier
 
@@ -128,7 +130,7 @@ def bench_demo_reruns(work: Path, reps: int = 5) -> tuple[list[tuple[str, float]
     """
     from streamlit.testing.v1 import AppTest
 
-    from benchmarks.world import browser_reruns
+    from benchmarks.reruns import browser_reruns
     from etl.demo import build_demo
     from ui.nav import PAGES
     from upr import db
@@ -172,7 +174,7 @@ def _ok(met: bool) -> str:
 
 def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
     """The "world-scale" section: machine, method, figures, targets."""
-    from benchmarks.world import DOWNLOADS
+    from benchmarks.world import DOWNLOADS, ONCE
 
     lines = [
         "## World-scale benchmark",
@@ -194,19 +196,24 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
         "database (the xlsx into an empty one of its own); rows/s counts rows read; peak RSS is the "
         "importing process's.",
         "- **Page queries**: each page's query functions (`upr.queries`, plus the upload template's rows "
-        "and the import history), called in the order the page calls them, on one read-only connection, "
-        "with no result cache (what a rerun costs after any change of filter). Seven filter sets "
+        "and the import history), called in the order the page calls them, where the app runs them: a "
+        "query of the State under review on that State's slice (`upr/queries/state_slice.py`: its "
+        "recommendations and every row referring to them, in memory, built once per State after start "
+        "and after a write and shared by every session), the others on one read-only connection to the "
+        "database; with no result cache (what a rerun costs after any change of filter). The slice's "
+        "build is a row of its own (not a rerun). Seven filter sets "
         "(default, one cycle, the top theme, supported, the top recommending State, NGO assessments "
-        "only, a search word) × 5 runs after a warm-up (3 at a million) = 35 (21) samples per page; p50/p95 of the page's "
-        "total. The State under review is Kazakhstan (the app's default); pages always show one State. "
-        "A page's other views (behind its view switch) and each slide of the presentation are rows of "
+        "only, a search word) × 5 runs after a warm-up (3 at a million) = 35 (21) samples per page; p50/p95 of "
+        "the page's total. The State under review is Kazakhstan (the app's default); pages always show one "
+        "State. A page's other views (behind its view switch) and each slide of the presentation are rows of "
         "their own; the two downloads (the Explorer's export, the presentation's PPTX) are timed too "
         "but are not reruns.",
-        "- **Cold start**: `streamlit run app.py` started over the tier's database; the time until "
-        "`/_stcore/health` answers, until chromium (headless, already running, a fresh context with "
-        "no cache) shows the Overview's four metric values, and until it has drawn the Overview's two "
-        "charts; then a new tab on the warm server, to its metric values; median of 3 starts. The "
-        "server's peak RSS (VmHWM) is read after the last start has opened every page.",
+        "- **Cold start**: the app started with the README's run command (`python -m ui.serve`) over the "
+        "tier's database; the time until `/_stcore/health` answers, and, from a request sent the moment it "
+        "does, until chromium (headless, already running, a fresh context with no cache) shows the "
+        "Overview's four metric values and until it has drawn the Overview's two charts; then a new tab on "
+        "the warm server, to its metric values; median of 3 starts. The server's peak RSS (VmHWM) is read "
+        "after the last start has opened every page.",
         "- **The naive dashboard**: the Overview's figures (per cycle: recommendations, supported %, "
         "each source's implemented %) computed by plain pandas, re-reading the spreadsheet and the "
         "three assessment CSVs on every rerun, as a spreadsheet dashboard without a database does "
@@ -243,6 +250,7 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
                 continue
             name, worst = max(pt.slowest.items(), key=lambda kv: kv[1])
             page = f"{pt.page} (a download, not a rerun)" if pt.page in DOWNLOADS else pt.page
+            page = f"{page} (not a rerun)" if pt.page in ONCE else page
             lines.append(f"| {page} | {pt.p(0.5):.1f} | {pt.p(0.95):.1f} | `{name}` ({worst:.0f}) |")
         lines += ["", "The naive dashboard (pandas re-reading the files on every rerun) against our queries:", ""]
         lines += ["| spreadsheet read | pandas ms | our queries ms | ratio | same figures |", "|---|---|---|---|---|"]
@@ -252,14 +260,22 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
             s = tier["server"]
             lines += [
                 "",
-                f"Cold start: the server answers its health check after {s['health_s']:.1f} s; the Overview's "
-                f"four figures are on screen after {s['rendered_s']:.1f} s and its two charts are drawn after "
-                f"{s['charts_s']:.1f} s (a new tab on the warm server shows the figures after "
-                f"{s['warm_s']:.1f} s). Server peak RSS after opening every page: {s['server_rss_mb']:.0f} MB.",
+                f"Cold start: the server answers its health check {s['health_s']:.1f} s after it was started; the "
+                f"Overview's four figures are on screen {s['figures_s']:.1f} s after the first request "
+                f"({s['figures_from_start_s']:.1f} s after start) and its two charts are drawn after "
+                f"{s['charts_s']:.1f} s ({s['charts_from_start_s']:.1f} s after start); a new tab on the warm "
+                f"server shows the figures after {s['warm_s']:.1f} s. Server peak RSS after opening every page: "
+                f"{s['server_rss_mb']:.0f} MB.",
             ]
         lines.append("")
     lines += _targets(tiers)
     return "\n".join(lines)
+
+
+def _reruns(tier: dict) -> list:
+    from benchmarks.world import DOWNLOADS, ONCE
+
+    return [pt for pt in tier["pages"] if not pt.error and pt.page not in DOWNLOADS | ONCE]
 
 
 def _targets(tiers: list[dict]) -> list[str]:
@@ -269,28 +285,37 @@ def _targets(tiers: list[dict]) -> list[str]:
     imports = dict(tier["imports"])
     csv_s = imports["UPR Info CSV (recommendations)"]["wall"]
     xlsx = imports.get("UPR Info xlsx (recommendations)")
-    from benchmarks.world import DOWNLOADS
-
-    reruns = [pt for pt in tier["pages"] if not pt.error and pt.page not in DOWNLOADS]
-    worst = max(reruns, key=lambda pt: pt.p(0.95))
+    worst = max(_reruns(tier), key=lambda pt: pt.p(0.95))
     rss = max([r["rss_mb"] for _, r in tier["imports"]] + [tier.get("server", {}).get("server_rss_mb", 0)])
-    lines = ["### Targets at 100,000 recommendations", "", "| target | measured | |", "|---|---|---|"]
+    lines = ["### Targets", "", "| target | measured | |", "|---|---|---|"]
     lines.append(
-        f"| every page's queries p95 ≤ {TARGET_P95_MS} ms | worst: {worst.page}, {worst.p(0.95):.0f} ms | "
+        f"| 100k: every page's rerun p95 ≤ {TARGET_P95_MS} ms | worst: {worst.page}, {worst.p(0.95):.0f} ms | "
         f"{_ok(worst.p(0.95) <= TARGET_P95_MS)} |"
     )
     if "server" in tier:
-        cold, drawn = tier["server"]["rendered_s"], tier["server"]["charts_s"]
+        s = tier["server"]
         lines.append(
-            f"| cold start ≤ {TARGET_COLD_S:.0f} s | the Overview's figures on screen after {cold:.1f} s "
-            f"(its charts drawn after {drawn:.1f} s) | {_ok(cold <= TARGET_COLD_S)} |"
+            f"| 100k: cold start ≤ {TARGET_COLD_S:.0f} s | the Overview's figures on screen "
+            f"{s['figures_from_start_s']:.1f} s after start | {_ok(s['figures_from_start_s'] <= TARGET_COLD_S)} |"
+        )
+        ok = s["figures_s"] <= TARGET_FIRST_S[0] and s["charts_s"] <= TARGET_FIRST_S[1]
+        lines.append(
+            f"| 100k: first visit, figures ≤ {TARGET_FIRST_S[0]} s and charts ≤ {TARGET_FIRST_S[1]:.0f} s after "
+            f"the first request | {s['figures_s']:.1f} s and {s['charts_s']:.1f} s | {_ok(ok)} |"
         )
     if xlsx:
         lines.append(
             f"| 100k-row xlsx import ≤ {TARGET_XLSX_S:.0f} s | {xlsx['wall']:.1f} s | {_ok(xlsx['wall'] <= TARGET_XLSX_S)} |"
         )
     lines.append(f"| 100k-row CSV import ≤ {TARGET_CSV_S:.0f} s | {csv_s:.1f} s | {_ok(csv_s <= TARGET_CSV_S)} |")
-    lines.append(f"| peak memory ≤ 1 GB | {rss:.0f} MB | {_ok(rss <= TARGET_RSS_MB)} |")
+    lines.append(f"| 100k: peak memory ≤ 1 GB | {rss:.0f} MB | {_ok(rss <= TARGET_RSS_MB)} |")
+    big = next((t for t in tiers if t["n"] == 1_000_000), None)
+    if big is not None:
+        worst = max(_reruns(big), key=lambda pt: pt.p(0.95))
+        lines.append(
+            f"| 1M: every page's rerun p95 ≤ {TARGET_P95_1M_MS} ms | worst: {worst.page}, {worst.p(0.95):.0f} ms | "
+            f"{_ok(worst.p(0.95) <= TARGET_P95_1M_MS)} |"
+        )
     lines.append("")
     return lines
 

@@ -224,10 +224,10 @@ PAGE_QUERIES: dict[str, list[Call]] = {
     "states": [
         lambda c: ("state_counts", (c.f,)),
         lambda c: ("unresolved_states", (c.f,)),
-        lambda c: ("regional_group_counts", (c.f,)),
         lambda c: ("recommending_totals", (c.f,)),
         lambda c: ("state_recommendations", (c.f, c.state, c.lang)),
     ],
+    "states · regional groups view": [lambda c: ("regional_group_counts", (c.f,))],
     "explorer (first 50)": [
         lambda c: ("explorer_count", (c.f,)),
         lambda c: ("assessment_sources", (c.f,)),
@@ -260,13 +260,44 @@ PAGE_QUERIES: dict[str, list[Call]] = {
 # Rows of PAGE_QUERIES that are downloads a user asks for, not what a page runs on each rerun:
 # timed and written down, but not held to the per-rerun target.
 DOWNLOADS = frozenset({"explorer · export (all rows)", "present · PPTX download (every slide)"})
+# Work the app does once for every session (per State, after start and after a write), not per rerun.
+SLICE_ROW = "the State's slice (built once per State, after start and after a write)"
+ONCE = frozenset({SLICE_ROW})
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, args: tuple) -> object:
+def _run(
+    con: duckdb.DuckDBPyConnection, name: str, args: tuple, slices: dict[str, duckdb.DuckDBPyConnection] | None = None
+) -> object:
+    """queries.<name>(…, *args) where the app runs it: on the State's slice when it reads one State."""
     from upr import queries
+    from upr.queries.state_slice import state_of, state_of_recommendation
 
     fn = EXTRA.get(name) or getattr(queries, name)
-    return fn(con, *args)
+    sur = None if slices is None or name in EXTRA else state_of(name, args)
+    if slices is not None and name == "recommendation_detail":  # as ui.data: by the recommendation's State
+        sur = state_of_recommendation(con, args[0])
+        sur = sur if sur in slices else None
+    if sur is None:
+        return fn(con, *args)
+    cur = slices[sur].cursor()  # as ui.data does: a cursor per query
+    try:
+        return fn(cur, *args)
+    finally:
+        cur.close()
+
+
+def slice_build_times(con: duckdb.DuckDBPyConnection, reps: int) -> PageTiming:
+    """How long the app takes to build the State's slice, `reps` times after a warm-up."""
+    from upr.queries.state_slice import build_slice
+
+    timing = PageTiming(SLICE_ROW)
+    for k in range(reps + 1):
+        t = time.perf_counter()
+        build_slice(con.cursor(), SUR).close()
+        if k:
+            timing.samples.append((time.perf_counter() - t) * 1000)
+    timing.slowest["build_slice"] = max(timing.samples)
+    return timing
 
 
 def filter_sets(con: duckdb.DuckDBPyConnection) -> dict[str, Filters]:
@@ -313,24 +344,28 @@ class PageTiming:
 
 
 def page_query_times(db_path: Path, reps: int = 5) -> tuple[list[PageTiming], dict[str, Filters]]:
-    """Time every page's queries on `db_path` under each filter set, `reps` times after one warm-up."""
+    """Time every page's queries on `db_path` under each filter set, `reps` times after one warm-up,
+    where the app runs them (a State's queries on its slice); and the slice's own build."""
+    from upr.queries.state_slice import build_slice
+
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         sets = filter_sets(con)
         contexts = [_context(con, f) for f in sets.values()]
-        out = []
+        out = [slice_build_times(con, max(reps, 5))]
+        slices = {SUR: build_slice(con.cursor(), SUR)}
         for page, calls in PAGE_QUERIES.items():
             timing = PageTiming(page)
             try:
                 for ctx in contexts:
                     planned = [call(ctx) for call in calls]
                     for name, args in planned:  # warm-up: DuckDB's buffers, Python imports
-                        _run(con, name, args)
+                        _run(con, name, args, slices)
                     for _ in range(reps):
                         total = 0.0
                         for name, args in planned:
                             t = time.perf_counter()
-                            _run(con, name, args)
+                            _run(con, name, args, slices)
                             ms = (time.perf_counter() - t) * 1000
                             total += ms
                             timing.slowest[name] = max(timing.slowest.get(name, 0.0), ms)
@@ -416,137 +451,4 @@ def compare_with_pandas(
         cols = [c for c in ours.columns if c in naive.columns]
         same = ours[cols].reset_index(drop=True).astype(float).equals(naive[cols].reset_index(drop=True).astype(float))
         out.append((sheet.name, statistics.median(times) * 1000, ours_ms, same))
-    return out
-
-
-# --- the server ------------------------------------------------------------------------------
-
-
-def _rss_peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-# The Overview's two charts are drawn: each plotly root holds its drawn SVG.
-_CHARTS_DRAWN_JS = (
-    "() => { const c = document.querySelectorAll('.js-plotly-plot');"
-    " return c.length >= 2 && [...c].every((e) => e.querySelector('.main-svg .plot, .main-svg .barlayer')); }"
-)
-
-
-def cold_start(db_path: Path, work: Path, trials: int = 3, visit: list[str] | None = None) -> dict:
-    """Start the server over `db_path` and time until the Overview's metrics are in chromium's DOM.
-
-    Returns the median seconds to a healthy server, to the Overview's figures on screen, to its two
-    charts drawn, and to the figures again in a new tab of the now warm server, and the server's
-    peak RSS after the last trial has also opened every page in `visit`.
-    """
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
-
-    health, rendered, charts_drawn, warm, rss = [], [], [], [], 0.0
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        for trial in range(trials):
-            folder = work / f"server{trial}"
-            folder.mkdir(exist_ok=True)
-            t0 = time.perf_counter()
-            process, url, log = start_server(db_path, folder)
-            try:
-                import urllib.request
-
-                while True:
-                    try:
-                        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                            break
-                    except OSError:
-                        if process.poll() is not None:
-                            raise RuntimeError(log.read_text()) from None
-                        time.sleep(0.02)
-                health.append(time.perf_counter() - t0)
-                page = browser.new_page()
-                page.goto(url)
-                page.wait_for_function(
-                    "() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 4", timeout=120_000
-                )
-                rendered.append(time.perf_counter() - t0)
-                page.wait_for_function(_CHARTS_DRAWN_JS, timeout=120_000)
-                charts_drawn.append(time.perf_counter() - t0)
-                # The same page once more, server warm: the browser's own share (load, connect, draw).
-                again = browser.new_page()
-                t1 = time.perf_counter()
-                again.goto(url)
-                again.wait_for_function(
-                    "() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 4", timeout=120_000
-                )
-                warm.append(time.perf_counter() - t1)
-                again.close()
-                if trial == trials - 1:
-                    for path in visit or []:
-                        page.goto(f"{url}/{path}")
-                        wait_for_app(page, timeout=300_000)
-                    rss = _rss_peak_mb(process.pid)
-                page.close()
-            finally:
-                stop_server(process)
-        browser.close()
-    return {
-        "health_s": statistics.median(health),
-        "rendered_s": statistics.median(rendered),
-        "charts_s": statistics.median(charts_drawn),
-        "warm_s": statistics.median(warm),
-        "server_rss_mb": rss,
-    }
-
-
-# JS: press the sidebar's reset button (the filters are already empty, so nothing changes but a
-# whole rerun happens: app shell and page) and resolve with the ms until the script has finished.
-_RERUN_JS = """
-() => new Promise((resolve) => {
-    const app = document.querySelector('[data-testid=stApp]');
-    const t0 = performance.now();
-    // Records keep the old value: a run may start and end between two observer callbacks.
-    const seen = new MutationObserver((records) => {
-        if (records.some((r) => r.oldValue === 'running')) { seen.disconnect(); resolve(performance.now() - t0); }
-    });
-    seen.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
-    document.querySelector('.st-key-filters_reset button').click();
-})
-"""
-
-
-def browser_reruns(db_path: Path, work: Path, pages: list[str], reps: int = 7) -> list[tuple[str, float, float]]:
-    """Each page's whole rerun (app shell and page, warm caches) timed in chromium: (page, median ms, max ms).
-
-    The time runs from the click on the sidebar's reset button to the moment the frontend marks
-    the script finished: the server's whole run plus a loopback round trip.
-    """
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _wait_healthy, start_server, stop_server, wait_for_app
-
-    out = []
-    process, url, log = start_server(db_path, work)
-    try:
-        _wait_healthy(url, process, log)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            for path in pages:
-                try:
-                    page.goto(f"{url}/{'' if path == 'overview' else path}")
-                    wait_for_app(page)
-                    page.wait_for_selector(".st-key-filters_reset button", timeout=30_000)
-                    page.evaluate(_RERUN_JS)  # the first rerun warms what the first run did not
-                    times = [page.evaluate(_RERUN_JS) for _ in range(reps)]
-                    out.append((path, statistics.median(times), max(times)))
-                except Exception as exc:  # one page failing must not lose the others' figures
-                    print(f"rerun of {path} not timed: {exc}", file=sys.stderr)
-                    out.append((path, float("nan"), float("nan")))
-            browser.close()
-    finally:
-        stop_server(process)
     return out

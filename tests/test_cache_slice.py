@@ -15,7 +15,7 @@ from etl.importer import import_file
 from tests.test_conflicts_page import TEMPLATE_CSV, UPR_INFO_CSV
 from upr import db, queries
 from upr.filters import Filters
-from upr.queries.state_slice import build_slice, state_of
+from upr.queries.state_slice import build_slice, state_of, state_of_recommendation
 
 LANGS = ("en", "ru")
 
@@ -107,6 +107,11 @@ def _compare(path: Path, surs: list[str]) -> int:
                 assert state_of(name, args) == sur
                 whole, sliced = getattr(queries, name)(con, *args), getattr(queries, name)(part, *args)
                 assert _same(whole, sliced), (sur, name, args)
+                checked += 1
+            ids = queries.explorer_rows(con, Filters(sur=sur), "en", 0, 5)["id"].tolist()
+            for rec_id in ids + [ids[0] + "-unknown"]:
+                assert state_of_recommendation(con, rec_id) == (sur if rec_id in ids else None)
+                assert _same(queries.recommendation_detail(con, rec_id), queries.recommendation_detail(part, rec_id))
                 checked += 1
     finally:
         con.close()

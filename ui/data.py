@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from upr import config, db, queries
-from upr.queries.state_slice import build_slice, state_of
+from upr.queries.state_slice import build_slice, state_of, state_of_recommendation
 
 _lock = threading.Lock()
 # One writer at a time in this process: uploads, reverts and their dry runs queue here, so two
@@ -63,6 +63,12 @@ def _cached_query(db_path: str, generation: int, name: str, *args: object) -> pd
     # db_path is part of the key: a result belongs to one database file. A query that reads one
     # State's rows runs on that State's slice (the same SQL, the same result, far fewer rows).
     sur = state_of(name, args)
+    if name == "recommendation_detail" and args:
+        cur = _connection(db_path).cursor()
+        try:
+            sur = state_of_recommendation(cur, str(args[0]))
+        finally:
+            cur.close()
     source = _connection(db_path) if sur is None else _state_slice(db_path, generation, sur)
     cur = source.cursor()
     try:

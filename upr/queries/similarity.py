@@ -68,10 +68,9 @@ def _char_counts(texts: Texts) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _char_matrix(owner: np.ndarray, codes: np.ndarray, n: int, alphabet: np.ndarray) -> np.ndarray:
-    """texts × alphabet counts from _char_counts."""
-    out = np.zeros(n * len(alphabet), dtype=np.float32)
-    np.add.at(out, owner * len(alphabet) + np.searchsorted(alphabet, codes), 1.0)
-    return out.reshape(n, len(alphabet))
+    """texts × alphabet counts from _char_counts, in the smallest unsigned type that holds them."""
+    counts = np.bincount(owner * len(alphabet) + np.searchsorted(alphabet, codes), minlength=n * len(alphabet))
+    return counts.astype(np.uint8 if counts.max(initial=0) < 256 else np.uint16).reshape(n, len(alphabet))
 
 
 class Pairing:
@@ -87,15 +86,18 @@ class Pairing:
         alphabet = np.unique(np.concatenate([codes_l, codes_r]))
         self.chars_left = _char_matrix(own_l, codes_l, len(left), alphabet)
         self.chars_right = _char_matrix(own_r, codes_r, len(right), alphabet)
-        self._both: np.ndarray | None = None
+        self._both: tuple[np.ndarray, np.ndarray] | None = None
 
     def _common(self, li: np.ndarray, ri: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per pair: tokens in common, and their characters plus one space each."""
         if self._both is None:  # one product for every block: many small ones cost more
             inc_r = self.inc_right
-            self._both = self.inc_left @ np.concatenate([inc_r, inc_r * (self.tok_len + 1)]).T
-        n = len(self.right)
-        return self._both[np.ix_(li, ri)], self._both[np.ix_(li, ri + n)]
+            both = self.inc_left @ np.concatenate([inc_r, inc_r * (self.tok_len + 1)]).T
+            self._both = (
+                np.ascontiguousarray(both[:, : len(self.right)]),
+                np.ascontiguousarray(both[:, len(self.right) :]),
+            )
+        return tuple(m.take(li, axis=0).take(ri, axis=1) for m in self._both)  # type: ignore[return-value]
 
     def best(self, li: Sequence[int], ri: Sequence[int], threshold: float) -> list[tuple[int, float] | None]:
         """For each left row of `li`: (position in `ri` of its most similar right row, score) when
@@ -113,9 +115,11 @@ class Pairing:
         # The differences' common subsequence is at most their common characters: the tokens'
         # characters less the intersection's, and the spaces between their tokens.
         chars_l, chars_r = self.chars_left[li], self.chars_right[ri]
-        common = np.zeros(w.shape, dtype=np.float32)
+        common, least = np.zeros(w.shape, dtype=np.uint32), np.empty(w.shape, dtype=chars_l.dtype)
         for c in range(chars_l.shape[1]):
-            common += np.minimum.outer(chars_l[:, c], chars_r[:, c])
+            np.minimum(chars_l[:, c, None], chars_r[None, :, c], out=least)
+            np.add(common, least, out=common)
+        common = common.astype(np.float32)
         d_a, d_b = self.left.count[li][:, None] - n_i, self.right.count[ri][None, :] - n_i
         lcs = np.minimum(common - (w - n_i) + np.maximum(np.minimum(d_a, d_b) - 1, 0), short)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,11 +127,16 @@ class Pairing:
             # the other, nothing without a common token).
             r12 = np.where(w > 0, np.where(short == 0, 100, 100 - 100 * (1 + short) / (2 * w - 1 + short)), 0)
             upper = np.nan_to_num(np.maximum(r12, 100 - 100 * (ab + ba - 2 * lcs) / (2 * w + ab + ba)))
-        guess = r12.argmax(axis=1)
-        floor = np.array([fuzz.token_set_ratio(left[i], right[j]) for i, j in enumerate(guess)])
+        guess = r12.argmax(axis=1).tolist()
+        known = {(i, j): fuzz.token_set_ratio(left[i], right[j]) for i, j in enumerate(guess)}
+        floor = np.array(list(known.values()))
         rows, cols = np.nonzero(upper + _MARGIN >= np.maximum(floor, threshold)[:, None] - _MARGIN)
         score = np.array(
-            [fuzz.token_set_ratio(left[i], right[j]) for i, j in zip(rows.tolist(), cols.tolist())], dtype=np.float32
+            [
+                known[(i, j)] if (i, j) in known else fuzz.token_set_ratio(left[i], right[j])
+                for i, j in zip(rows.tolist(), cols.tolist())
+            ],
+            dtype=np.float32,
         )
         out: list[tuple[int, float] | None] = [None] * len(li)
         # Best score first, then the smallest position: the first maximum, as argmax gives it.

@@ -34,6 +34,18 @@ def state_of(name: str, args: tuple[Any, ...]) -> str | None:
     return None
 
 
+def state_of_recommendation(con: duckdb.DuckDBPyConnection, rec_id: str) -> str | None:
+    """The State under review of one recommendation (a key lookup), or None for an unknown id.
+
+    `recommendation_detail` reads one recommendation's rows only; on its State's slice it does not
+    scan every link table of the database for them.
+    """
+    row = con.execute(
+        "SELECT v.sur_iso3 FROM recommendation r JOIN review v ON v.id = r.review_id WHERE r.id = ?", [rec_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, bool]]:
     """(table, whether it refers to recommendations by rec_id) for every table of the database."""
     rows = con.execute(

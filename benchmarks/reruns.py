@@ -1,0 +1,57 @@
+"""Every page's whole rerun at demo scale, timed in chromium against a running server (used by
+`python -m benchmarks.run`; not a test)."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+# JS: press the sidebar's reset button (the filters are already empty, so nothing changes but a
+# whole rerun happens: app shell and page) and resolve with the ms until the script has finished.
+_RERUN_JS = """
+() => new Promise((resolve) => {
+    const app = document.querySelector('[data-testid=stApp]');
+    const t0 = performance.now();
+    // Records keep the old value: a run may start and end between two observer callbacks.
+    const seen = new MutationObserver((records) => {
+        if (records.some((r) => r.oldValue === 'running')) { seen.disconnect(); resolve(performance.now() - t0); }
+    });
+    seen.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+    document.querySelector('.st-key-filters_reset button').click();
+})
+"""
+
+
+def browser_reruns(db_path: Path, work: Path, pages: list[str], reps: int = 7) -> list[tuple[str, float, float]]:
+    """Each page's whole rerun (app shell and page, warm caches) timed in chromium: (page, median ms, max ms).
+
+    The time runs from the click on the sidebar's reset button to the moment the frontend marks
+    the script finished: the server's whole run plus a loopback round trip.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _wait_healthy, start_server, stop_server, wait_for_app
+
+    out = []
+    process, url, log = start_server(db_path, work)
+    try:
+        _wait_healthy(url, process, log)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            for path in pages:
+                try:
+                    page.goto(f"{url}/{'' if path == 'overview' else path}")
+                    wait_for_app(page)
+                    page.wait_for_selector(".st-key-filters_reset button", timeout=30_000)
+                    page.evaluate(_RERUN_JS)  # the first rerun warms what the first run did not
+                    times = [page.evaluate(_RERUN_JS) for _ in range(reps)]
+                    out.append((path, statistics.median(times), max(times)))
+                except Exception as exc:  # one page failing must not lose the others' figures
+                    print(f"rerun of {path} not timed: {exc}", file=sys.stderr)
+                    out.append((path, float("nan"), float("nan")))
+            browser.close()
+    finally:
+        stop_server(process)
+    return out
