@@ -23,6 +23,7 @@ from upr.accounts import allowed_organisation, can_upload, upload_refusals
 from upr.charts import cycle_label
 from upr.config import MAX_UPLOAD_BYTES
 from upr.filters import Filters
+from upr.i18n import t
 from upr.vocab import label
 
 ensure_shell()
@@ -173,7 +174,7 @@ def _rows(preview) -> None:
         st.segmented_control(
             tr("upload.view"),
             list(views),
-            format_func=lambda v: tr(f"upload.view_{v}", n=counts[v]),
+            format_func=lambda v: t(f"upload.view_{v}", lang, n=counts[v]),
             key="upload_view",
             default=default,
         )
