@@ -370,6 +370,9 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip the cold start (needs chromium)")
     parser.add_argument("--out", default=str(BENCHMARKS))
     args = parser.parse_args()
+    # As the app's server runs (ui.serve): one thread for NumPy's matrix products. NumPy is not
+    # imported yet at this point, so the setting takes effect.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     started = time.perf_counter()
     tiers = [int(n) for n in args.tiers.split(",") if n]
     with tempfile.TemporaryDirectory() as tmp:

@@ -96,7 +96,9 @@ def test_serve_runs_app_py_with_the_options_given_and_warms_up(monkeypatch):
         serve.threading, "Thread", lambda target, **kw: types.SimpleNamespace(start=lambda: started.append(target))
     )
     monkeypatch.setattr(serve.os, "chdir", lambda path: seen.update(cwd=path))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     serve.main(["--server.port", "8765"])
+    assert serve.os.environ["OPENBLAS_NUM_THREADS"] == "1"  # one thread for NumPy's products, per session
     assert seen["args"] == ["run", str(ROOT / "app.py"), "--server.port", "8765"]
     assert seen["cwd"] == ROOT  # where .streamlit/config.toml is read from
     assert started == [serve.warm_up]

@@ -110,6 +110,10 @@ def warm_up() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Serve app.py with the repository's configuration, warming it once its health check answers."""
     os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from the working directory
+    # One thread for NumPy's matrix products: every session's script has its own thread already,
+    # and on a busy machine the library's extra threads spin for the cores the sessions need.
+    # (Read when NumPy is first imported, which has not happened yet.)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if os.environ.get("UPR_WARM_UP", "1") != "0":
         threading.Thread(target=warm_up, name="upr-warm-up", daemon=True).start()
     from streamlit.web import cli

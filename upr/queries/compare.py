@@ -166,7 +166,7 @@ def recurring_recommendations(
     for row in rows:
         by_theme.setdefault(row[0], ([], []))[0 if row[1] == a else 1].append(row[2:])
     best: dict[str, tuple] = {}
-    for theme, side_a, side_b, matches in _theme_matches(by_theme, threshold):
+    for theme, side_a, side_b, matches in _theme_matches(by_theme, threshold, best):
         for i, match in enumerate(matches):
             if match is None:
                 continue
@@ -186,10 +186,12 @@ def recurring_recommendations(
 
 
 def _theme_matches(
-    by_theme: dict[str, tuple[list[tuple], list[tuple]]], threshold: int
+    by_theme: dict[str, tuple[list[tuple], list[tuple]]], threshold: int, best: dict[str, tuple]
 ) -> Iterator[tuple[str, list[tuple], list[tuple], list[tuple[int, float] | None]]]:
     """Per theme: its two sides and, for each row of the later cycle's side, (position of its most
-    similar row of the earlier side, score) when the score reaches `threshold`, else None.
+    similar row of the earlier side, score) when the score reaches `threshold`, else None (also
+    when it cannot beat the score the row has in `best` from an earlier theme, the caller's pairs
+    so far: it would not replace it).
 
     When every text has an English version (the usual case), the pairs are bounded and only the
     few that can be a best match are scored (upr.queries.similarity); otherwise every pair is
@@ -203,7 +205,8 @@ def _theme_matches(
         if texts_b.stable and texts_a.stable:
             pairing = Pairing(texts_b, texts_a)
             for theme, (side_a, side_b) in by_theme.items():
-                matches = pairing.best([at_b[r[0]] for r in side_b], [at_a[r[0]] for r in side_a], threshold)
+                beat = [best.get(r[0], (None, -1.0))[1] for r in side_b]
+                matches = pairing.best([at_b[r[0]] for r in side_b], [at_a[r[0]] for r in side_a], threshold, beat)
                 yield theme, side_a, side_b, matches
             return
     for theme, (side_a, side_b) in by_theme.items():

@@ -68,9 +68,16 @@ def _char_counts(texts: Texts) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _char_matrix(owner: np.ndarray, codes: np.ndarray, n: int, alphabet: np.ndarray) -> np.ndarray:
-    """texts × alphabet counts from _char_counts, in the smallest unsigned type that holds them."""
+    """texts × alphabet: how often each character occurs (from _char_counts)."""
     counts = np.bincount(owner * len(alphabet) + np.searchsorted(alphabet, codes), minlength=n * len(alphabet))
-    return counts.astype(np.uint8 if counts.max(initial=0) < 256 else np.uint16).reshape(n, len(alphabet))
+    return counts.reshape(n, len(alphabet))
+
+
+def _unary(counts: np.ndarray, most: np.ndarray) -> np.ndarray:
+    """Each count written in unary (as many ones as the count, in a field as wide as `most` for its
+    column), so that the dot product of two rows is the sum over columns of the smaller count."""
+    fields = [np.arange(m)[None, :] < counts[:, [c]] for c, m in enumerate(most.tolist())]
+    return np.concatenate(fields, axis=1).astype(np.float32) if fields else np.zeros((len(counts), 0), np.float32)
 
 
 class Pairing:
@@ -84,24 +91,26 @@ class Pairing:
         self.tok_len = np.array([len(tok) for tok in sorted(shared)], dtype=np.float32)
         (own_l, codes_l), (own_r, codes_r) = _char_counts(left), _char_counts(right)
         alphabet = np.unique(np.concatenate([codes_l, codes_r]))
-        self.chars_left = _char_matrix(own_l, codes_l, len(left), alphabet)
-        self.chars_right = _char_matrix(own_r, codes_r, len(right), alphabet)
-        self._both: tuple[np.ndarray, np.ndarray] | None = None
+        chars_l = _char_matrix(own_l, codes_l, len(left), alphabet)
+        chars_r = _char_matrix(own_r, codes_r, len(right), alphabet)
+        most = np.minimum(chars_l.max(axis=0, initial=0), chars_r.max(axis=0, initial=0))
+        self.unary_left, self.unary_right = _unary(chars_l, most), _unary(chars_r, most)
 
     def _common(self, li: np.ndarray, ri: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per pair: tokens in common, and their characters plus one space each."""
-        if self._both is None:  # one product for every block: many small ones cost more
-            inc_r = self.inc_right
-            both = self.inc_left @ np.concatenate([inc_r, inc_r * (self.tok_len + 1)]).T
-            self._both = (
-                np.ascontiguousarray(both[:, : len(self.right)]),
-                np.ascontiguousarray(both[:, len(self.right) :]),
-            )
-        return tuple(m.take(li, axis=0).take(ri, axis=1) for m in self._both)  # type: ignore[return-value]
+        """Per pair: tokens in common, and their characters plus one space each (one product)."""
+        inc_r = self.inc_right[ri]
+        both = self.inc_left[li] @ np.concatenate([inc_r, inc_r * (self.tok_len + 1)]).T
+        return both[:, : len(ri)], both[:, len(ri) :]
 
-    def best(self, li: Sequence[int], ri: Sequence[int], threshold: float) -> list[tuple[int, float] | None]:
+    def best(
+        self, li: Sequence[int], ri: Sequence[int], threshold: float, beat: Sequence[float] | None = None
+    ) -> list[tuple[int, float] | None]:
         """For each left row of `li`: (position in `ri` of its most similar right row, score) when
-        the score is at least `threshold`, else None; the first such position on a tie."""
+        the score is at least `threshold`, else None; the first such position on a tie.
+
+        `beat`, per left row: a score it already has elsewhere; a row that cannot score more than
+        that here may be given None (its match here could not replace the one it has).
+        """
         li, ri = np.asarray(li, dtype=np.int64), np.asarray(ri, dtype=np.int64)
         left, right = [self.left.processed[i] for i in li], [self.right.processed[j] for j in ri]
         if len(li) * len(ri) <= SMALL:
@@ -114,12 +123,7 @@ class Pairing:
         short = np.minimum(ab, ba)
         # The differences' common subsequence is at most their common characters: the tokens'
         # characters less the intersection's, and the spaces between their tokens.
-        chars_l, chars_r = self.chars_left[li], self.chars_right[ri]
-        common, least = np.zeros(w.shape, dtype=np.uint32), np.empty(w.shape, dtype=chars_l.dtype)
-        for c in range(chars_l.shape[1]):
-            np.minimum(chars_l[:, c, None], chars_r[None, :, c], out=least)
-            np.add(common, least, out=common)
-        common = common.astype(np.float32)
+        common = self.unary_left[li] @ self.unary_right[ri].T  # per character, the fewer occurrences, summed
         d_a, d_b = self.left.count[li][:, None] - n_i, self.right.count[ri][None, :] - n_i
         lcs = np.minimum(common - (w - n_i) + np.maximum(np.minimum(d_a, d_b) - 1, 0), short)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -127,23 +131,28 @@ class Pairing:
             # the other, nothing without a common token).
             r12 = np.where(w > 0, np.where(short == 0, 100, 100 - 100 * (1 + short) / (2 * w - 1 + short)), 0)
             upper = np.nan_to_num(np.maximum(r12, 100 - 100 * (ab + ba - 2 * lcs) / (2 * w + ab + ba)))
-        guess = r12.argmax(axis=1).tolist()
-        known = {(i, j): fuzz.token_set_ratio(left[i], right[j]) for i, j in enumerate(guess)}
-        floor = np.array(list(known.values()))
-        rows, cols = np.nonzero(upper + _MARGIN >= np.maximum(floor, threshold)[:, None] - _MARGIN)
-        score = np.array(
-            [
-                known[(i, j)] if (i, j) in known else fuzz.token_set_ratio(left[i], right[j])
-                for i, j in zip(rows.tolist(), cols.tolist())
-            ],
-            dtype=np.float32,
-        )
+        need = np.full(len(li), float(threshold)) if beat is None else np.maximum(np.asarray(beat, float), threshold)
+        # Rows that can reach what they need: their likeliest pair, scored exactly, sets their floor.
+        hopeful = np.flatnonzero(upper.max(axis=1, initial=0) + _MARGIN >= need - _MARGIN)
+        floor = need.copy()
+        guess = r12.argmax(axis=1)[hopeful]
+        floor[hopeful] = np.maximum(floor[hopeful], _scores(left, right, hopeful, guess))
+        rows, cols = np.nonzero(upper + _MARGIN >= floor[:, None] - _MARGIN)
+        score = _scores(left, right, rows, cols)
         out: list[tuple[int, float] | None] = [None] * len(li)
         # Best score first, then the smallest position: the first maximum, as argmax gives it.
         for i, j, s in zip(*(a[np.lexsort((cols, -score, rows))].tolist() for a in (rows, cols, score))):
             if out[i] is None:
                 out[i] = (j, s) if s >= threshold else (-1, s)  # (-1, s): the best is below the threshold
         return [None if m is None or m[0] < 0 else m for m in out]
+
+
+def _scores(left: list[str], right: list[str], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """token_set_ratio of left[rows[k]] and right[cols[k]] for every k, as float32 (as cdist gives them)."""
+    if not len(rows):
+        return np.empty(0, dtype=np.float32)
+    pairs = ([left[i] for i in rows.tolist()], [right[j] for j in cols.tolist()])
+    return process.cpdist(*pairs, scorer=fuzz.token_set_ratio, processor=None, dtype=np.float32)
 
 
 def first_best(row: np.ndarray, threshold: float) -> tuple[int, float] | None:
