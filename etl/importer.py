@@ -102,6 +102,13 @@ def import_file(
         batch = read_file(path, isolate=isolate)
     # The reader's Arrow scratch is free by now; hand it back before DuckDB allocates its own.
     pa.default_memory_pool().release_unused()
+    if not dry_run and batch.format == "template_assessments" and not batch.errors:
+        # An upload that would record nothing (every row unchanged) is no import: none is recorded.
+        from etl.preview import preview_batch
+
+        would = preview_batch(con, batch, sha, allowed_organisation).report
+        if not would.errors and would.already_imported is None and not would.added + would.updated + would.history_only:
+            return would
     kept_now: Path | None = None
     if not dry_run and not batch.errors:
         target = stored_original(sha, path.suffix)

@@ -1,4 +1,5 @@
-"""The pre-filled assessments template: layout, locking, drop-down, instructions, and the round trip."""
+"""The pre-filled assessments template: layout, locking, sorting and filtering, drop-downs,
+instructions, and the round trip (a template uploaded unchanged changes nothing)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ import pytest
 from openpyxl import load_workbook
 
 from etl.detect import read_any
-from etl.readers.templates import TEMPLATE_HEADERS
-from etl.template_xlsx import assessment_template, build_assessment_template, template_rows
+from etl.template_xlsx import COLUMNS, EDITABLE, assessment_template, build_assessment_template, template_rows
 from upr.i18n import LANGS, t
 from upr.vocab import STATUSES, label
 
 ORG = "Кадыр-Касиет"
 AS_OF = date(2025, 5, 1)
+
+
+def column(field: str) -> int:
+    """The template's column number of a field."""
+    return COLUMNS.index(field) + 1
 
 
 def filled_template(
@@ -30,19 +35,21 @@ def filled_template(
     organisation: str = ORG,
     kind: str = "ngo",
     as_of: date = AS_OF,
-    overrides: dict[tuple[int, int], object] | None = None,
+    overrides: dict[tuple[int, str], object] | None = None,
 ) -> Path:
-    """Download the template of `cycle`, set the status of data row i (0-based) to the code given, save.
+    """Download the template of `cycle`, set the status of data row i (0-based) to the code given and
+    its date to `as_of`, as an editor would, and save.
 
-    `overrides` sets any cell by (data row, column number 1-8), as an editor typing would.
+    `overrides` sets any cell by (data row, field), as an editor typing would.
     """
-    data = assessment_template(con, "KAZ", cycle, lang, organisation, kind, as_of)
+    data = assessment_template(con, "KAZ", cycle, lang, organisation, kind)
     wb = load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
     for i, code in statuses.items():
-        ws.cell(row=i + 2, column=5).value = label("status", code, lang) if code else None
-    for (i, col), value in (overrides or {}).items():
-        ws.cell(row=i + 2, column=col).value = value
+        ws.cell(row=i + 2, column=column("status")).value = label("status", code, lang) if code else None
+        ws.cell(row=i + 2, column=column("as_of")).value = as_of if code else None
+    for (i, field), value in (overrides or {}).items():
+        ws.cell(row=i + 2, column=column(field)).value = value
     wb.save(path)
     return path
 
@@ -54,39 +61,54 @@ def twenty_statuses() -> dict[int, str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_template_layout(demo_con, lang):
-    data = assessment_template(demo_con, "KAZ", 3, lang, ORG, "ngo", AS_OF)
+    data = assessment_template(demo_con, "KAZ", 3, lang, ORG, "ngo")
     wb = load_workbook(io.BytesIO(data))
     ws, help_ws = wb.worksheets
     assert ws.title == t("upload.template_sheet", lang)
     assert help_ws.title == t("upload.template_instructions_sheet", lang)
-    headers = TEMPLATE_HEADERS[lang]
-    assert [c.value for c in ws[1]] == [
-        headers[k] for k in ("id", "text", "source_kind", "organisation", "status", "as_of", "comment", "evidence")
-    ]
+    headers = [c.value for c in ws[1]]
+    assert len(headers) == len(COLUMNS) == 15
     # Cycle 3 of the demo has 245 recommendations, in paragraph order.
     assert ws.max_row == 1 + 245
-    expected = demo_con.execute(
-        "SELECT count(*) FROM recommendation r JOIN review v ON v.id = r.review_id "
-        "WHERE v.sur_iso3 = 'KAZ' AND v.cycle = 3"
-    ).fetchall()[0][0]
-    assert expected == 245
-    assert ws["A2"].value == "KAZ-3-134.1"
-    assert ws["C2"].value == label("source_kind", "ngo", lang)
-    assert ws["D2"].value == ORG
-    assert ws["E2"].value is None
-    assert ws["F2"].value.date() == AS_OF
-    # Locked ID and text, everything else editable, the sheet protected.
+    row = {field: ws.cell(row=2, column=column(field)).value for field in COLUMNS}
+    assert row["id"] == "KAZ-3-134.1"
+    assert row["source_kind"] == label("source_kind", "ngo", lang)
+    assert row["organisation"] == ORG
+    # What an editor needs: the States, the response, themes, the government's current status and date.
+    assert row["recommending"] and row["themes"]
+    assert row["response"] == label("response", "supported", lang)
+    assert row["gov_status"] in {s.label(lang) for s in STATUSES}
+    assert row["gov_as_of"].date() == date(2024, 12, 31)
+    # This organisation has not assessed it: no status, no date (not today's).
+    assert (row["status"], row["as_of"], row["own_status"], row["own_as_of"]) == (None, None, None, None)
+    # Locked reference columns, the editor's columns open, the sheet protected but sortable and filterable.
     assert ws.protection.sheet is True
-    assert ws["A2"].protection.locked and ws["B2"].protection.locked
-    assert not any(ws.cell(row=2, column=c).protection.locked for c in range(3, 9))
-    assert not ws.cell(row=246, column=5).protection.locked
-    # The status drop-down lists the seven labels in the user's language, on every data row.
-    (dv,) = ws.data_validations.dataValidation
-    assert dv.type == "list"
-    assert dv.formula1 == '"' + ",".join(s.label(lang) for s in STATUSES) + '"'
-    assert str(dv.sqref) == "E2:E246"
+    assert ws.protection.sort is False and ws.protection.autoFilter is False
+    assert ws.auto_filter.ref == "A1:O246"
+    for field in COLUMNS:
+        assert ws.cell(row=2, column=column(field)).protection.locked == (field not in EDITABLE), field
+    assert not ws.cell(row=246, column=column("status")).protection.locked
+    # The status drop-down lists the seven labels in the user's language; dates from 2008 to today.
+    status_dv, date_dv = ws.data_validations.dataValidation
+    assert status_dv.type == "list"
+    assert status_dv.formula1 == '"' + ",".join(s.label(lang) for s in STATUSES) + '"'
+    assert str(status_dv.sqref) == "J2:J246"
+    assert (date_dv.type, date_dv.formula1, date_dv.formula2, str(date_dv.sqref)) == (
+        "date",
+        "DATE(2008,1,1)",
+        "TODAY()",
+        "K2:K246",
+    )
     assert help_ws["A1"].value == t("upload.template_help_title", lang)
-    assert [help_ws.cell(row=r, column=1).value for r in range(10, 17)] == [f"• {s.label(lang)}" for s in STATUSES]
+    assert [help_ws.cell(row=r, column=1).value for r in range(11, 18)] == [f"• {s.label(lang)}" for s in STATUSES]
+
+
+def test_assessed_rows_carry_the_organisations_own_last_assessment(demo_con):
+    coalition = "Коалиция НПО Казахстана по УПО"
+    ws = load_workbook(io.BytesIO(assessment_template(demo_con, "KAZ", 3, "en", coalition, "ngo"))).worksheets[0]
+    row = {field: ws.cell(row=2, column=column(field)).value for field in COLUMNS}
+    assert row["status"] == row["own_status"] == "Partially implemented"
+    assert row["as_of"].date() == row["own_as_of"].date() == date(2024, 10, 31)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -108,56 +130,66 @@ def test_filled_template_reads_back(demo_con, tmp_path, lang):
     assert [a.status for a in batch.assessments[:7]] == [STATUSES[i % 6].code for i in range(7)]
 
 
+def test_a_status_without_a_date_is_dated_on_the_day_of_the_upload(demo_con, tmp_path):
+    path = filled_template(demo_con, tmp_path / "nodate.xlsx", {0: "implemented"}, overrides={(0, "as_of"): None})
+    (only,) = read_any(path).assessments
+    assert only.as_of == date.today()
+
+
 def test_template_prefills_current_assessment(demo_copy, tmp_path):
     from etl.importer import import_file
     from upr import db
 
     con = db.connect(demo_copy)
     path = filled_template(
-        con, tmp_path / "a.xlsx", {0: "in_progress", 1: "implemented"}, overrides={(0, 7): "закон принят в 2024"}
+        con,
+        tmp_path / "a.xlsx",
+        {0: "in_progress", 1: "implemented"},
+        overrides={(0, "comment"): "- закон принят в 2024"},
     )
     assert import_file(con, path, who="ngo1", allowed_organisation=ORG).added == 2
     rows = template_rows(con, "KAZ", 3, "ru", ORG)
     assert rows["status"].iloc[:3].tolist()[:2] == ["in_progress", "implemented"]
     assert pd.isna(rows["status"].iloc[2])
-    assert rows["comment"].iloc[0] == "закон принят в 2024"
+    assert rows["comment"].iloc[0] == "- закон принят в 2024"  # as typed: no formula guard read back
     # Another organisation's template is blank: the coalition's statuses are its own.
     assert template_rows(con, "KAZ", 3, "ru", "Другая НПО")["status"].isna().all()
     con.close()
 
 
-def test_template_texts_are_neutralised():
+def test_template_texts_are_text():
     rows = pd.DataFrame(
         [
-            {
-                "id": "KAZ-9-1",
-                "ref": "1",
-                "text": '=HYPERLINK("http://x","y")',
-                "status": None,
-                "comment": None,
-                "evidence": None,
-            },
-            {
-                "id": "KAZ-9-2",
-                "ref": "2",
-                "text": "@SUM(A1)",
-                "status": "implemented",
-                "comment": "+7 701",
-                "evidence": "-1",
-            },
+            {"id": "KAZ-9-1", "ref": "1", "text": '=HYPERLINK("http://x","y")', "status": None},
+            {"id": "KAZ-9-2", "ref": "2", "text": "@SUM(A1)", "status": "implemented", "comment": "+7 701"},
         ]
     )
-    wb = load_workbook(io.BytesIO(build_assessment_template(rows, "en", "=evil()", "ngo", AS_OF)))
+    for col in ("recommending", "response", "themes", "gov_status", "gov_as_of", "as_of", "comment", "evidence"):
+        rows[col] = rows.get(col)
+    rows.loc[1, "evidence"] = "-1"
+    wb = load_workbook(io.BytesIO(build_assessment_template(rows, "en", "=evil()", "ngo")))
     ws = wb.worksheets[0]
-    assert ws["B2"].value == '\'=HYPERLINK("http://x","y")'
-    assert ws["B3"].value == "'@SUM(A1)"
-    assert ws["D2"].value == "'=evil()"
-    assert (ws["G3"].value, ws["H3"].value) == ("'+7 701", "'-1")
-    assert all(ws[c].data_type == "s" for c in ("B2", "B3", "D2", "G3", "H3"))
+    cells = {
+        (2, "text"): '=HYPERLINK("http://x","y")',
+        (3, "text"): "@SUM(A1)",
+        (2, "organisation"): "=evil()",
+        (3, "comment"): "+7 701",
+        (3, "evidence"): "-1",
+    }
+    for (r, field), value in cells.items():
+        cell = ws.cell(row=r, column=column(field))
+        # Written as text (never a formula), marked so Excel keeps it text, and read back as written.
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (value, "s", True), field
 
 
 def test_admin_template_leaves_organisation_blank(demo_con):
-    wb = load_workbook(io.BytesIO(assessment_template(demo_con, "KAZ", 1, "en", None, None, AS_OF)))
+    wb = load_workbook(io.BytesIO(assessment_template(demo_con, "KAZ", 1, "en", None, None)))
     ws = wb.worksheets[0]
     assert ws.max_row == 1 + 128
-    assert (ws["C2"].value, ws["D2"].value) == (None, None)
+    assert (
+        ws.cell(row=2, column=column("source_kind")).value,
+        ws.cell(row=2, column=column("organisation")).value,
+    ) == (
+        None,
+        None,
+    )

@@ -182,7 +182,7 @@ def test_errors_listed_with_row_column_value_expected(app_db, users, tmp_path):
         tmp_path,
         "bad.xlsx",
         {0: "implemented"},
-        overrides={(1, 5): "Почти готово", (2, 5): "Выполнена", (2, 6): "вчера"},
+        overrides={(1, "status"): "Почти готово", (2, "status"): "Выполнена", (2, "as_of"): "вчера"},
     )
     at = run_app("ru", UPLOAD, auth_user="ngo1")
     at.file_uploader(key="upload_file").upload("bad.xlsx", data, XLSX)

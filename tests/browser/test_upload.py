@@ -3,12 +3,15 @@ openpyxl, upload it, confirm, and see the NGOs' implemented share on the Overvie
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.browser.conftest import NGO_EDITOR, chart_data, open_page, screenshot, wait_for_app
+from tests.test_template_xlsx import column
 from upr.i18n import t
 from upr.vocab import label
 
@@ -74,10 +77,11 @@ def test_ngo_editor_uploads_and_sees_the_chart_change(page, server, watched, tmp
     wb = load_workbook(template)
     ws = wb.worksheets[0]
     assert ws.max_row == 1 + 294  # cycle 4 of the demo
-    assert ws["D2"].value == org
+    assert ws.cell(row=2, column=column("organisation")).value == org
     marked = set()
     for row in range(2, 2 + MARKED):
-        ws.cell(row=row, column=5, value=label("status", "implemented", lang))
+        ws.cell(row=row, column=column("status"), value=label("status", "implemented", lang))
+        ws.cell(row=row, column=column("as_of"), value=date.today())
         marked.add(ws.cell(row=row, column=1).value)
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
@@ -87,7 +91,8 @@ def test_ngo_editor_uploads_and_sees_the_chart_change(page, server, watched, tmp
     # 3. Uploaded through the file uploader, previewed, confirmed.
     page.locator(".st-key-upload_file input[type=file]").set_input_files(str(filled))
     wait_for_app(page)
-    expect(page.locator("[data-testid=stMetricValue]")).to_have_text([str(MARKED), "0", "0", "0"])
+    # New, changed, history only, unchanged, errors.
+    expect(page.locator("[data-testid=stMetricValue]")).to_have_text([str(MARKED), "0", "0", "0", "0"])
     screenshot(page, "upload-preview-en")
     page.locator(".st-key-upload_confirm button").click()
     wait_for_app(page)
