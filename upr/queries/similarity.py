@@ -40,7 +40,8 @@ class Texts:
         self.processed = [utils.default_process(t or "") for t in texts]
         # Scoring processed texts with no processor is scoring the texts with default_process only
         # if processing twice changes nothing (it does not, for any text we have seen).
-        self.stable = all(utils.default_process(p) == p for p in self.processed)
+        # (ASCII output is lowercase letters, digits and spaces: processing it again changes nothing.)
+        self.stable = all(p.isascii() or utils.default_process(p) == p for p in self.processed)
         self.tokens = [set(p.split()) for p in self.processed]
         self.count = np.array([len(s) for s in self.tokens], dtype=np.float32)
         # The length of the tokens joined by single spaces, plus one.
@@ -52,10 +53,10 @@ class Texts:
 
 def _incidence(texts: Texts, vocab: dict[str, int]) -> np.ndarray:
     """texts × vocab, 1 where the text has the token."""
-    rows = [i for i, s in enumerate(texts.tokens) for tok in s if tok in vocab]
-    cols = [vocab[tok] for s in texts.tokens for tok in s if tok in vocab]
     out = np.zeros((len(texts), len(vocab)), dtype=np.float32)
-    out[rows, cols] = 1.0
+    cells = np.array([(i, vocab[tok]) for i, s in enumerate(texts.tokens) for tok in s if tok in vocab], dtype=np.int64)
+    if len(cells):
+        out[cells[:, 0], cells[:, 1]] = 1.0
     return out
 
 
@@ -67,10 +68,21 @@ def _char_counts(texts: Texts) -> tuple[np.ndarray, np.ndarray]:
     return owner, codes
 
 
-def _char_matrix(owner: np.ndarray, codes: np.ndarray, n: int, alphabet: np.ndarray) -> np.ndarray:
+def _alphabet(*codes: np.ndarray) -> np.ndarray:
+    """code point → its column, for every character that occurs (-1 for the others)."""
+    top = max((int(c.max()) for c in codes if len(c)), default=0)
+    seen = np.zeros(top + 1, dtype=bool)
+    for c in codes:
+        seen[c] = True
+    lookup = np.full(top + 1, -1, dtype=np.int64)
+    lookup[seen] = np.arange(int(seen.sum()))
+    return lookup
+
+
+def _char_matrix(owner: np.ndarray, codes: np.ndarray, n: int, lookup: np.ndarray) -> np.ndarray:
     """texts × alphabet: how often each character occurs (from _char_counts)."""
-    counts = np.bincount(owner * len(alphabet) + np.searchsorted(alphabet, codes), minlength=n * len(alphabet))
-    return counts.reshape(n, len(alphabet))
+    width = int(lookup.max()) + 1
+    return np.bincount(owner * width + lookup[codes], minlength=n * width).reshape(n, width)
 
 
 def _unary(counts: np.ndarray, most: np.ndarray) -> np.ndarray:
@@ -90,9 +102,9 @@ class Pairing:
         self.inc_left, self.inc_right = _incidence(left, vocab), _incidence(right, vocab)
         self.tok_len = np.array([len(tok) for tok in sorted(shared)], dtype=np.float32)
         (own_l, codes_l), (own_r, codes_r) = _char_counts(left), _char_counts(right)
-        alphabet = np.unique(np.concatenate([codes_l, codes_r]))
-        chars_l = _char_matrix(own_l, codes_l, len(left), alphabet)
-        chars_r = _char_matrix(own_r, codes_r, len(right), alphabet)
+        lookup = _alphabet(codes_l, codes_r)
+        chars_l = _char_matrix(own_l, codes_l, len(left), lookup)
+        chars_r = _char_matrix(own_r, codes_r, len(right), lookup)
         most = np.minimum(chars_l.max(axis=0, initial=0), chars_r.max(axis=0, initial=0))
         self.unary_left, self.unary_right = _unary(chars_l, most), _unary(chars_r, most)
 
