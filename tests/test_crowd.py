@@ -115,7 +115,8 @@ def test_the_warm_up_visits_the_overview_in_the_default_language_first(monkeypat
     visits: list = []
     monkeypatch.setattr(serve, "_server_url", lambda timeout: "http://127.0.0.1:8765")
     monkeypatch.setattr(serve, "visit", lambda url, page, query: visits.append((page, query)))
+    monkeypatch.setattr(serve.time, "sleep", lambda s: visits.append(("pause", s)))
     serve.warm_up()
-    assert visits[0] == ("", "")
-    assert visits[: len(LANGS)] == [("", "")] + [("", f"lang={x}") for x in LANGS if x != DEFAULT_LANG]
-    assert {p for p, _ in visits[len(LANGS) :]} == {p.url_path for p in PAGES} - {"overview"}
+    assert visits[:2] == [("", ""), ("pause", serve.WARM_PAUSE_S)]  # the default link first, then room
+    assert visits[2 : len(LANGS) + 1] == [("", f"lang={x}") for x in LANGS if x != DEFAULT_LANG]
+    assert {p for p, _ in visits[len(LANGS) + 1 :]} == {p.url_path for p in PAGES} - {"overview"}

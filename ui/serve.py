@@ -2,8 +2,8 @@
 
 It is `streamlit run app.py` from the repository's root (so `.streamlit/config.toml`, the
 configuration for serving people, applies), and the server's first visitor is the server itself:
-as soon as its health check answers, a background thread opens the Overview in each language and
-then every other page, through the same WebSocket a browser uses. That one visit pays what the
+as soon as its health check answers, a background thread opens the Overview, and a few seconds later
+the Overview in the other languages and every other page, through the same WebSocket a browser uses. That one visit pays what the
 first person would otherwise wait for: Python's imports of pandas, Plotly and DuckDB, opening the
 database (building the demo when there is none), the pages' queries and the shared figures.
 The health check is not delayed: the visit starts after it answers.
@@ -25,6 +25,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 WARM_TIMEOUT_S = 120.0
+WARM_PAUSE_S = 5.0  # between the Overview and the rest of the warm-up
 _DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 
@@ -89,18 +90,21 @@ def _server_url(timeout: float) -> str | None:
     return None
 
 
-def warm_up() -> None:
-    """Be the server's first visitor: the Overview in every language, then every other page."""
+def warm_up(pause: float = WARM_PAUSE_S) -> None:
+    """Be the server's first visitor: the Overview in the default language at once; then, after a
+    pause that leaves the machine to a person arriving at the same moment (their browser has
+    Streamlit's code to read), the Overview in the other languages and every other page."""
     from ui.nav import PAGES
     from upr.i18n import DEFAULT_LANG, LANGS
 
     url = _server_url(WARM_TIMEOUT_S)
     if url is None:
         return
-    visits = [("", "" if lang == DEFAULT_LANG else f"lang={lang}") for lang in LANGS]
-    visits.sort(key=lambda v: v[1] != "")  # the default language first: most links have none
-    visits += [(p.url_path, "") for p in PAGES if p.url_path != "overview"]
-    for page, query in visits:
+    later = [("", f"lang={lang}") for lang in LANGS if lang != DEFAULT_LANG]
+    later += [(p.url_path, "") for p in PAGES if p.url_path != "overview"]
+    for k, (page, query) in enumerate([("", ""), *later]):
+        if k == 1:
+            time.sleep(pause)
         try:
             visit(url, page, query)
         except Exception as exc:  # a failed warm-up only means a slower first visitor
