@@ -29,6 +29,13 @@ def users(tmp_path, monkeypatch):
     return path
 
 
+def signed_in(name: str) -> dict[str, str]:
+    """The session of `name` signed in now (as ui.auth keeps it)."""
+    from ui.auth import session_for
+
+    return session_for(acc.load_accounts()[name])
+
+
 def _template_file(app_db, tmp_path, name: str, statuses: dict[int, str], **kw) -> bytes:
     con = db.connect(app_db)
     try:
@@ -89,7 +96,7 @@ def test_login_form(app_db, users):
     at.text_input(key="auth_password").set_value("ngo1-password")
     at.button[0].click().run()
     assert not at.exception
-    assert at.session_state["auth_user"] == "ngo1"
+    assert at.session_state["auth_user"] == signed_in("ngo1")
     assert at.caption[1].value == t(
         "auth.signed_in_editor", "en", name="ngo1", organisation=md_escape(ORG), kind="NGOs"
     )
@@ -98,7 +105,7 @@ def test_login_form(app_db, users):
 
 def test_editor_uploads_previews_confirms_then_changes_five(app_db, users, tmp_path):
     first = _template_file(app_db, tmp_path, "first.xlsx", twenty_statuses())
-    at = run_app("ru", UPLOAD, auth_user="ngo1")
+    at = run_app("ru", UPLOAD, auth_user=signed_in("ngo1"))
     assert not at.exception
     assert at.selectbox(key="upload_cycle").value == 4
     at.file_uploader(key="upload_file").upload("first.xlsx", first, XLSX)
@@ -145,7 +152,7 @@ def test_editor_uploads_previews_confirms_then_changes_five(app_db, users, tmp_p
     _no_html(at)
 
     # The admin reverts the second upload from the history page.
-    at = run_app("en", HISTORY, auth_user="boss")
+    at = run_app("en", HISTORY, auth_user=signed_in("boss"))
     assert not at.exception
     assert at.dataframe[0].value.iloc[:, 0].tolist() == [second_id, first_id, 1]
     assert at.selectbox(key="history_import").value == second_id
@@ -159,7 +166,7 @@ def test_editor_uploads_previews_confirms_then_changes_five(app_db, users, tmp_p
 
 def test_editor_cannot_upload_another_organisation(app_db, users, tmp_path):
     data = _template_file(app_db, tmp_path, "theirs.xlsx", {0: "implemented"}, organisation="Другая НПО")
-    at = run_app("en", UPLOAD, auth_user="ngo1")
+    at = run_app("en", UPLOAD, auth_user=signed_in("ngo1"))
     at.file_uploader(key="upload_file").upload("theirs.xlsx", data, XLSX)
     at.run()
     assert at.error[0].value == t("upload.refused_organisation", "en", found="Другая НПО", own=md_escape(ORG))
@@ -168,7 +175,7 @@ def test_editor_cannot_upload_another_organisation(app_db, users, tmp_path):
 
 def test_editor_cannot_import_recommendations(app_db, users):
     csv = b"State under review,Cycle,Recommendation\nKazakhstan,3,Abolish the death penalty in law\n"
-    at = run_app("en", UPLOAD, auth_user="ngo1")
+    at = run_app("en", UPLOAD, auth_user=signed_in("ngo1"))
     at.file_uploader(key="upload_file").upload("recs.csv", csv, "text/csv")
     at.run()
     fmt = md_escape(format_name("template_recommendations", "en"))
@@ -184,7 +191,7 @@ def test_errors_listed_with_row_column_value_expected(app_db, users, tmp_path):
         {0: "implemented"},
         overrides={(1, "status"): "Почти готово", (2, "status"): "Выполнена", (2, "as_of"): "вчера"},
     )
-    at = run_app("ru", UPLOAD, auth_user="ngo1")
+    at = run_app("ru", UPLOAD, auth_user=signed_in("ngo1"))
     at.file_uploader(key="upload_file").upload("bad.xlsx", data, XLSX)
     at.run()
     assert at.error[0].value == t("upload.refused", "ru", n=2)
@@ -208,14 +215,14 @@ def test_errors_listed_with_row_column_value_expected(app_db, users, tmp_path):
 
 def test_upload_too_big(app_db, users, monkeypatch):
     monkeypatch.setattr("upr.config.MAX_UPLOAD_BYTES", 1024)
-    at = run_app("en", UPLOAD, auth_user="ngo1")
+    at = run_app("en", UPLOAD, auth_user=signed_in("ngo1"))
     at.file_uploader(key="upload_file").upload("big.csv", b"x" * 3 * 1024 * 1024, "text/csv")
     at.run()
     assert at.error[0].value == t("upload.too_big", "en", size="3.0", limit=0)
 
 
-def test_editor_sees_no_revert(app_db, users):
-    at = run_app("en", HISTORY, auth_user="ngo1")
+def test_editor_sees_no_revert_of_others_uploads(app_db, users):
+    at = run_app("en", HISTORY, auth_user=signed_in("ngo1"))
     assert not at.exception
-    assert at.caption[-1].value == t("history.admin_only", "en")
+    assert at.caption[-1].value == t("history.editor_only_latest", "en", organisation=md_escape(ORG), latest="—")
     assert not any(b.key == "history_revert" for b in at.button)

@@ -14,6 +14,7 @@ from etl.importer import import_file, sha256_of
 from etl.messages import problem_text
 from etl.preview import preview_batch
 from tests.test_app import run_app
+from tests.test_upload import signed_in
 from upr import db
 from upr.i18n import t
 
@@ -135,7 +136,7 @@ def test_the_page_says_it_in_the_same_words(app_db, tmp_path, monkeypatch):
     path = tmp_path / "walkthrough.csv"
     write(path, [*rows, ["KAZ-3-134.30", "ngo", ORG, "implemented", "2027-01-01", ""]])
     for lang in ("ru", "en", "kk"):
-        at = run_app(lang, "pages/upload.py", auth_user="coal")
+        at = run_app(lang, "pages/upload.py", auth_user=signed_in("coal"))
         at.file_uploader(key="upload_file").upload("walkthrough.csv", path.read_bytes(), "text/csv")
         at.run()
         assert not at.exception

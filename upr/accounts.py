@@ -9,13 +9,17 @@ identity provider proves who someone is; this file still says what they may do, 
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import hashlib
 import hmac
 import json
 import os
 import re
 import secrets
-from dataclasses import asdict, dataclass
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from upr import config
@@ -36,6 +40,10 @@ class AccountError(ValueError):
     """An account cannot be created or changed as asked; the message says why."""
 
 
+class AccountsUnreadable(AccountError):
+    """The accounts file exists but cannot be read: nobody can sign in until it is repaired."""
+
+
 @dataclass(frozen=True)
 class Account:
     """One user: a name, a role, and for editors the organisation and its source kind."""
@@ -46,10 +54,23 @@ class Account:
     source_kind: str | None = None
     email: str | None = None
     password_hash: str | None = None  # None for accounts that only sign in through OIDC
+    # The account's identity, new for every account created (a name used again is another account),
+    # and its credential version, moved on by every replacement (a new password, role or email).
+    uid: str = ""
+    version: int = 1
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def credential(self) -> str:
+        """What a session is bound to: this account's identity, version and secret, hashed.
+
+        A removal, a re-creation under the same name or a password change all change it, so a
+        session signed in before any of them ends (ui.auth)."""
+        material = f"{self.uid}:{self.version}:{self.password_hash or ''}:{self.email or ''}:{self.role}"
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
 
 def accounts_path() -> Path:
@@ -97,25 +118,81 @@ def verify_password(password: str, stored: str | None) -> bool:
 _DUMMY_HASH = hash_password("not a password", salt=b"\x00" * 16)
 
 
+def _legacy_uid(name: str, fields: dict) -> str:
+    # Accounts written before identities were kept: one derived from what the account was created
+    # with, stable until the file is next written (which then records it).
+    seed = f"{name}:{fields.get('password_hash') or fields.get('email') or ''}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
+
 def load_accounts(path: Path | None = None) -> dict[str, Account]:
-    """Every account in the file, by name (an absent file means no accounts)."""
+    """Every account in the file, by name (an absent file means no accounts).
+
+    Raises AccountsUnreadable for a file that is not an accounts file (it is never half-written:
+    see save_accounts), so that a damaged file is reported, not taken for "no accounts".
+    """
     path = accounts_path() if path is None else path
     if not path.exists():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {name: Account(name=name, **fields) for name, fields in data.get("users", {}).items()}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        users = data.get("users", {})
+        known = set(Account.__dataclass_fields__) - {"name"}
+        return {
+            name: Account(
+                name=name,
+                **{k: v for k, v in fields.items() if k in known and k != "uid"},
+                uid=fields.get("uid") or _legacy_uid(name, fields),
+            )
+            for name, fields in users.items()
+        }
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise AccountsUnreadable(f"the accounts file {path} cannot be read ({type(exc).__name__})") from exc
+
+
+@contextlib.contextmanager
+def accounts_lock(path: Path | None = None) -> Iterator[Path]:
+    """Hold the accounts file's lock (a lock file beside it) for a read-modify-write; yields the path.
+
+    Every writer takes it, so twenty `user add` at once all land, one after the other.
+    """
+    path = accounts_path() if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield path
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def save_accounts(accounts: dict[str, Account], path: Path | None = None) -> None:
-    """Write the file atomically, readable by its owner only (it holds password hashes)."""
+    """Write the file atomically, readable by its owner only (it holds password hashes).
+
+    A temporary file of its own in the same folder, flushed to disk, then renamed over the file:
+    a reader sees the old file or the new one, never a part. Callers that read, change and write
+    hold `accounts_lock`.
+    """
     path = accounts_path() if path is None else path
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"users": {a.name: {k: v for k, v in asdict(a).items() if k != "name"} for a in accounts.values()}}
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def make_account(
@@ -150,26 +227,40 @@ def make_account(
         source_kind=source_kind if role == "editor" else None,
         email=email.strip().lower() if email else None,
         password_hash=hash_password(password) if password is not None else None,
+        uid=secrets.token_hex(8),
     )
 
 
 def add_account(account: Account, path: Path | None = None, *, replace: bool = False) -> None:
-    """Store `account`; refuses an existing name (unless `replace`) or an email another account has."""
-    accounts = load_accounts(path)
-    if account.name in accounts and not replace:
-        raise AccountError(f"the user «{account.name}» exists already")
-    if account.email and any(a.email == account.email and a.name != account.name for a in accounts.values()):
-        raise AccountError(f"another account already has the email {account.email}")
-    accounts[account.name] = account
-    save_accounts(accounts, path)
+    """Store `account`; refuses an existing name (unless `replace`) or an email another account has.
+
+    A replacement keeps the account's identity and moves its credential version on, so sessions
+    signed in with the old password, role or email end.
+    """
+    with accounts_lock(path) as locked:
+        accounts = load_accounts(locked)
+        old = accounts.get(account.name)
+        if old is not None and not replace:
+            raise AccountError(f"the user «{account.name}» exists already")
+        if account.email and any(a.email == account.email and a.name != account.name for a in accounts.values()):
+            raise AccountError(f"another account already has the email {account.email}")
+        if old is not None:
+            account = _replaced(old, account)
+        accounts[account.name] = account
+        save_accounts(accounts, locked)
+
+
+def _replaced(old: Account, new: Account) -> Account:
+    return replace(new, uid=old.uid, version=old.version + 1)
 
 
 def remove_account(name: str, path: Path | None = None) -> bool:
     """Remove the account `name`; False when there was none."""
-    accounts = load_accounts(path)
-    if accounts.pop(name, None) is None:
-        return False
-    save_accounts(accounts, path)
+    with accounts_lock(path) as locked:
+        accounts = load_accounts(locked)
+        if accounts.pop(name, None) is None:
+            return False
+        save_accounts(accounts, locked)
     return True
 
 
