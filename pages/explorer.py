@@ -167,18 +167,19 @@ if not rec:
     st.stop()
 d = query("recommendation_detail", rec)
 if d["rec"].empty:
-    st.warning(tr("explorer.detail_unknown", id=rec), icon=":material/search_off:")
+    st.warning(tr("explorer.detail_unknown", id=md_escape(rec)), icon=":material/search_off:")  # ?rec= is text
     st.stop()
 
 r = d["rec"].iloc[0]
 name_col = f"name_{lang}"
+# Texts from files are shown as text: every value below is escaped before it meets Markdown.
 st.markdown(
-    f"### {r['ref'] if isinstance(r['ref'], str) else r['id']} · "
-    f"{cycle_label(int(r['cycle']), r['year'], lang)} · {r[f'sur_{lang}'] or r['sur_en']}"
+    f"### {md_escape(r['ref'] if isinstance(r['ref'], str) else r['id'])} · "
+    f"{cycle_label(int(r['cycle']), r['year'], lang)} · {md_escape(r[f'sur_{lang}'] or r['sur_en'])}"
 )
-facts = [tr("explorer.fact_id", id=r["id"])]
+facts = [tr("explorer.fact_id", id=md_escape(r["id"]))]
 if isinstance(r["report_symbol"], str):
-    facts.append(tr("explorer.fact_report", symbol=r["report_symbol"]))
+    facts.append(tr("explorer.fact_report", symbol=md_escape(r["report_symbol"])))
 if not pd.isna(r["session"]):
     facts.append(tr("explorer.fact_session", session=int(r["session"])))
 st.caption(" · ".join(facts))
@@ -210,9 +211,13 @@ with right:
         name = getattr(s, name_col) if isinstance(getattr(s, name_col), str) else s.source_label
         group = label("regional_group", s.regional_group, lang) if isinstance(s.regional_group, str) else ""
         st.markdown(
-            f"- {name}"
+            f"- {md_escape(name)}"
             + (f" — {group}" if group else "")
-            + (f" · {tr('explorer.as_written', label=s.source_label)}" if s.source_label != s.name_en else "")
+            + (
+                f" · {tr('explorer.as_written', label=md_escape(s.source_label))}"
+                if s.source_label != s.name_en
+                else ""
+            )
         )
 
 st.markdown(f"**{tr('explorer.texts')}**")
@@ -259,7 +264,7 @@ with left:
     )
 with right:
     st.markdown(f"**{tr('explorer.sdgs')}**")
-    st.markdown(", ".join(dict.fromkeys(d["sdgs"]["sdg"])) or "—")
+    st.markdown(md_escape(", ".join(dict.fromkeys(d["sdgs"]["sdg"]))) or "—")
     st.markdown(f"**{tr('explorer.sources')}**")
     srcs = d["sources"].assign(format=[fmt_label(s) for s in d["sources"]["format"]])
     small_table(

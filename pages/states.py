@@ -6,7 +6,7 @@ from ui import figures
 from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
-from ui.widgets import chart, no_data
+from ui.widgets import chart, md_escape, no_data
 from upr.vocab import label
 
 ensure_shell()
@@ -33,7 +33,10 @@ else:
             "states.unresolved",
             names=len(unresolved),
             n=int(unresolved["recommendations"].sum()),
-            labels="; ".join(f"{s} ({n})" for s, n in zip(unresolved["source_label"], unresolved["recommendations"])),
+            # State names as files wrote them: text, never Markdown.
+            labels="; ".join(
+                f"{md_escape(s)} ({n})" for s, n in zip(unresolved["source_label"], unresolved["recommendations"])
+            ),
         )
     )
 
@@ -64,7 +67,7 @@ if st.session_state.get("states_pick") not in options:
     st.session_state["states_pick"] = counts["iso3"].iloc[0]
 pick = st.selectbox(tr("states.pick"), options, key="states_pick", format_func=names.get)
 recs = query("state_recommendations", f, pick, lang)
-st.markdown(tr("states.drill_count", state=names[pick], n=len(recs)))
+st.markdown(tr("states.drill_count", state=md_escape(names[pick]), n=len(recs)))
 st.dataframe(
     recs.assign(response=[label("response", r, lang) for r in recs["response"]]).drop(columns="id"),
     hide_index=True,

@@ -164,7 +164,9 @@ def theme_treemap(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     labels = [t("themes.no_theme", lang) if i == NO_THEME_ID else name for i, name in zip(ids, df[f"label_{lang}"])]
     top = max(int(themed["n"].max()), 1) if not themed.empty else 1
     # A sequential blue by size, starting light enough that black text stays readable.
-    shades = sample_colorscale("Blues", [0.25 + 0.55 * n / top for n in df["n"]])
+    # The grey "no theme" tile may outnumber every theme (a State known from a UN report only has no
+    # theme at all): its shade is not used, but must stay inside the scale.
+    shades = sample_colorscale("Blues", [0.25 + 0.55 * min(n / top, 1) for n in df["n"]])
     colours = [NO_GROUP_COLOUR if i == NO_THEME_ID else c for i, c in zip(ids, shades)]
     fig = go.Figure(
         go.Treemap(
