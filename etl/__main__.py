@@ -13,7 +13,7 @@ from upr import db, queries
 def _connect(args: argparse.Namespace):
     try:
         return db.connect(args.db, wait_seconds=args.wait)
-    except db.DatabaseBusy as exc:
+    except (db.DatabaseBusy, db.SchemaTooNew) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(3)
 

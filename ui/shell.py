@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from ui.database_wait import database_ready
 from ui.filters import sidebar_filters
 from ui.lang import language_switch, tr
 from ui.nav import PAGES
@@ -18,6 +19,7 @@ ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
 def run_shell() -> None:
     """What app.py does on every run: the sidebar, then the chosen page."""
     lang = language_switch()
+    database_ready()  # waits (saying so) while an import on the command line holds the database
     st.session_state["filters"] = sidebar_filters(lang)
     sections: dict[str, list] = {}
     for p in PAGES:

@@ -21,6 +21,17 @@ class DatabaseBusy(Exception):
     """Another process holds the database for writing."""
 
 
+class SchemaTooNew(Exception):
+    """The database was written by a newer version of this tool: opening it could damage it."""
+
+    def __init__(self, path: str, found: int, known: int):
+        super().__init__(
+            f"The database {path} is at schema version {found}, newer than this version of the tool "
+            f"knows ({known}): it was written by a newer version. Update the tool, or use another database."
+        )
+        self.found, self.known = found, known
+
+
 def migrations() -> list[tuple[int, str, Path]]:
     """(version, name, path) of every migration file, in order."""
     found = []
@@ -133,6 +144,10 @@ def connect(
                 ) from exc
             time.sleep(0.5)
     con.execute("SET enable_progress_bar = false")  # it would print into the command line's report
+    found = schema_version(con)
+    if found > SCHEMA_VERSION:  # never migrate, read or write what a newer version wrote
+        con.close()
+        raise SchemaTooNew(target, found, SCHEMA_VERSION)
     if not read_only:
         migrate(con)
     return con
