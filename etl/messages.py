@@ -10,6 +10,7 @@ in Russian.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from etl.model import Problem
@@ -71,11 +72,46 @@ def problem(
     )
 
 
+# Problems of readers that do not give a code yet, recognised by their English wording. The
+# `near` part (the closest known State names) is optional: without it the `_plain` key is used.
+_WORDED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"a State under review known to the UN list \(name in en/ru/kk or ISO3\)(?:; closest known: (?P<near>.+))?"
+        ),
+        "worded_unknown_sur",
+    ),
+    (
+        re.compile(r"a State known to the UN list; kept as written(?:; closest known: (?P<near>.+))?"),
+        "worded_unknown_state",
+    ),
+    (re.compile(r"a theme the project can map; kept with its own label"), "worded_unknown_theme"),
+    (re.compile(r"Accepted, Supported, Noted or Supported/Noted"), "worded_upr_info_response"),
+    (re.compile(r"UPR rows only \(Body «UPR»\): rows of other mechanisms were skipped"), "worded_uhri_other_bodies"),
+    (re.compile(r"the review's cycle 1–4"), "worded_cycle"),
+    (re.compile(r"the State under review"), "missing_sur"),
+    (re.compile(r"the text of the recommendation"), "missing_text"),
+    (re.compile(r"an action category 1–5"), "bad_action"),
+    (re.compile(r"a Working Group session number 1–54"), "worded_session"),
+    (re.compile(r"the recommending State"), "worded_recommending"),
+)
+
+
+def _worded(expected: str, lang: str) -> str | None:
+    for pattern, key in _WORDED:
+        if m := pattern.fullmatch(expected):
+            params = {k: v for k, v in m.groupdict().items() if v}
+            if "near" in m.groupdict() and "near" not in params:
+                key += "_plain"
+            return t(f"problems.{key}", lang, **params)
+    return None
+
+
 def problem_text(p: Problem, lang: str) -> str:
-    """What is wrong and what is expected, in `lang` (the English text for a problem with no code)."""
+    """What is wrong and what is expected, in `lang` (the English text for a problem the catalog lacks)."""
     if p.code and f"problems.{p.code}" in catalog("en"):
         return t(f"problems.{p.code}", lang, **_localised(dict(p.params), lang))
-    return p.expected
+    return _worded(p.expected, lang) or p.expected
 
 
 def where_text(p: Problem, lang: str) -> str:

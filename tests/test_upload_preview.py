@@ -152,3 +152,17 @@ def test_the_page_says_it_in_the_same_words(app_db, tmp_path, monkeypatch):
     (history,) = frames
     assert len(history) == 5
     assert "2024-10-31" in history.iloc[0][t("upload.col_outcome", "kk")]
+
+
+def test_the_other_readers_words_are_translated_too():
+    """Readers that give no code yet are recognised by their wording: an admin reads them in their language."""
+    from etl.bulk import THEME_UNKNOWN
+    from etl.model import Problem
+    from etl.resolve import unknown_state
+
+    narnia = Problem("f.csv", unknown_state("Narnia"), row=3, column="From", value="Narnia", severity="warning")
+    assert problem_text(narnia, "ru").startswith("Нет в списке государств ООН: сохранено как написано. Ближайшие")
+    assert problem_text(narnia, "kk").startswith("БҰҰ мемлекеттері тізімінде жоқ")
+    theme = Problem("f.csv", THEME_UNKNOWN, severity="warning")
+    assert problem_text(theme, "ru") == t("problems.worded_unknown_theme", "ru")
+    assert problem_text(Problem("f.csv", "anything else"), "ru") == "anything else"
