@@ -97,11 +97,15 @@ def _check(uploaded) -> dict:
     path = save_upload(uploaded.name, uploaded.getbuffer())
     batch = read_isolated(path)  # a file that hits a limit or crashes its reader comes back as errors
     refusals = [] if account.is_admin else _refusals(account, batch)
-    preview = None
+    preview, error = None, None
     if not refusals:
-        sha = sha256_of(path)
-        preview = run_locked(preview_batch, batch, sha, org, lang, write=False)
-    return {"file_id": uploaded.file_id, "path": path, "batch": batch, "refusals": refusals, "preview": preview}
+        try:
+            preview = run_locked(preview_batch, batch, sha256_of(path), org, lang, write=False)
+        except Exception as exc:  # the database could not answer: words for the user, details in the log
+            log.exception("the preview of %s failed", path.name)
+            error = type(exc).__name__
+    checked = {"file_id": uploaded.file_id, "path": path, "batch": batch, "refusals": refusals, "preview": preview}
+    return checked | ({"error": error} if error else {})
 
 
 def _confirm() -> None:
@@ -191,6 +195,9 @@ def _show_preview(checked: dict) -> None:
     st.subheader(tr("upload.preview_title"))
     for key, params in checked["refusals"]:
         _refusal(key, params)
+    if "error" in checked:
+        st.error(tr("upload.failed", error=md_escape(checked["error"])))
+        return
     preview = checked["preview"]
     if preview is None:  # refused for this account: nothing more to check
         return

@@ -188,3 +188,20 @@ def test_upload_folders_do_not_stay(app_db, editor, tmp_path, monkeypatch):
     os.utime(stale.parent, (0, 0))
     uploads.save_upload("new.csv", b"y")  # every new upload sweeps folders older than a day
     assert not stale.parent.exists()
+
+
+def test_a_preview_that_fails_shows_words_not_a_traceback(app_db, editor, tmp_path, monkeypatch):
+    con = db.connect(app_db)
+    data = filled_template(con, tmp_path / "u.xlsx", {0: "implemented"}).read_bytes()
+    con.close()
+
+    def broken(*args, **kwargs):
+        raise duckdb.IOException("/srv/secret/path/upr.duckdb: read error")
+
+    monkeypatch.setattr("etl.preview.preview_batch", broken)
+    at = run_app("en", UPLOAD, auth_user=signed_in("ngo1"))
+    at.file_uploader(key="upload_file").upload("u.xlsx", data, XLSX)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == t("upload.failed", "en", error="IOException")
+    assert not any("/srv" in str(e.value) for e in [*at.error, *at.markdown, *at.caption])
