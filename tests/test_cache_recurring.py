@@ -79,3 +79,13 @@ def test_the_recurring_view_is_the_same_as_scoring_every_pair(demo_con, monkeypa
             whole = compare.recurring_recommendations(demo_con, Filters(sur="KAZ"), a, b, "ru")
         assert len(bounded) > 50
         assert bounded.equals(whole)
+
+
+def test_a_pairing_is_prepared_once_for_the_same_texts():
+    from upr.queries.similarity import pairing_of
+
+    left, right = [("b1", "Ratify the convention"), ("b2", None)], [("a1", "Ratify the convention now")]
+    first = pairing_of(left, right)
+    assert pairing_of(list(left), list(right)) is first  # another rerun, other filters: the same texts
+    assert first[1] == {"b1": 0, "b2": 1} and first[2] == {"a1": 0}
+    assert pairing_of([("b1", "Ratify the other convention"), ("b2", None)], right) is not first  # a write

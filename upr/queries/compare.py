@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process, utils
 
 from upr.filters import FILTERED_RECS, Filters, run
 from upr.queries.core import TEXT_OF
-from upr.queries.similarity import Pairing, Texts, first_best
+from upr.queries.similarity import first_best, pairing_of
 
 # token_set_ratio is 100 when one text's words are a subset of the other's ("Abolish the death
 # penalty" / "Abolish the death penalty for all crimes") and falls as added clauses grow. At 75 a
@@ -166,7 +166,8 @@ def recurring_recommendations(
     for row in rows:
         by_theme.setdefault(row[0], ([], []))[0 if row[1] == a else 1].append(row[2:])
     best: dict[str, tuple] = {}
-    for theme, side_a, side_b, matches in _theme_matches(by_theme, threshold, best):
+    every = _english_texts(con, f.sur, a, b) if all(r[6] is not None for r in rows) else None
+    for theme, side_a, side_b, matches in _theme_matches(by_theme, threshold, best, every):
         for i, match in enumerate(matches):
             if match is None:
                 continue
@@ -185,25 +186,44 @@ def recurring_recommendations(
     return out.sort_values(["sort", "_ref"]).drop(columns=["sort", "_ref"]).reset_index(drop=True)
 
 
+def _english_texts(
+    con: duckdb.DuckDBPyConnection, sur: str, a: int, b: int
+) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
+    """(id, English text) of every recommendation of cycles `a` and `b` of `sur`, whatever the filters."""
+    rows = run(
+        con,
+        f"""
+        WITH fr AS ({FILTERED_RECS})
+        SELECT fr.cycle, fr.id, t.text FROM fr LEFT JOIN rec_text t ON t.rec_id = fr.id AND t.lang = 'en'
+        ORDER BY fr.id
+        """,  # noqa: S608
+        _params(Filters(sur=sur), (a, b)),
+    ).fetchall()
+    return [(i, x) for c, i, x in rows if c == a], [(i, x) for c, i, x in rows if c == b]
+
+
 def _theme_matches(
-    by_theme: dict[str, tuple[list[tuple], list[tuple]]], threshold: int, best: dict[str, tuple]
+    by_theme: dict[str, tuple[list[tuple], list[tuple]]],
+    threshold: int,
+    best: dict[str, tuple],
+    every: tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]] | None,
 ) -> Iterator[tuple[str, list[tuple], list[tuple], list[tuple[int, float] | None]]]:
     """Per theme: its two sides and, for each row of the later cycle's side, (position of its most
     similar row of the earlier side, score) when the score reaches `threshold`, else None (also
     when it cannot beat the score the row has in `best` from an earlier theme, the caller's pairs
     so far: it would not replace it).
 
-    When every text has an English version (the usual case), the pairs are bounded and only the
-    few that can be a best match are scored (upr.queries.similarity); otherwise every pair is
-    scored, English where both sides have it and Russian where they do not.
+    When every text has an English version (the usual case), `every` holds the English texts of
+    both cycles, unfiltered: the pairs are bounded and only the few that can be a best match are
+    scored (upr.queries.similarity). Otherwise every pair is scored, English where both sides
+    have it and Russian where they do not.
     """
-    rows_a = {r[0]: r for side_a, _ in by_theme.values() for r in side_a}
-    rows_b = {r[0]: r for _, side_b in by_theme.values() for r in side_b}
-    if all(r[4] is not None for r in (*rows_a.values(), *rows_b.values())):
-        at_a, at_b = {rid: k for k, rid in enumerate(rows_a)}, {rid: k for k, rid in enumerate(rows_b)}
-        texts_b, texts_a = Texts([r[4] for r in rows_b.values()]), Texts([r[4] for r in rows_a.values()])
-        if texts_b.stable and texts_a.stable:
-            pairing = Pairing(texts_b, texts_a)
+    if every is not None:
+        pairing, at_b, at_a = pairing_of(every[1], every[0])
+        listed = all(r[0] in at_a for s, _ in by_theme.values() for r in s) and all(
+            r[0] in at_b for _, s in by_theme.values() for r in s
+        )  # (always, but for a write landing between the two queries on the whole database)
+        if listed and pairing.left.stable and pairing.right.stable:
             for theme, (side_a, side_b) in by_theme.items():
                 beat = [best.get(r[0], (None, -1.0))[1] for r in side_b]
                 matches = pairing.best([at_b[r[0]] for r in side_b], [at_a[r[0]] for r in side_a], threshold, beat)

@@ -20,6 +20,8 @@ the two on the demo and on generated worlds.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -54,9 +56,9 @@ class Texts:
 def _incidence(texts: Texts, vocab: dict[str, int]) -> np.ndarray:
     """texts × vocab, 1 where the text has the token."""
     out = np.zeros((len(texts), len(vocab)), dtype=np.float32)
-    cells = np.array([(i, vocab[tok]) for i, s in enumerate(texts.tokens) for tok in s if tok in vocab], dtype=np.int64)
-    if len(cells):
-        out[cells[:, 0], cells[:, 1]] = 1.0
+    ids = np.array([vocab.get(tok, -1) for s in texts.tokens for tok in s], dtype=np.int64)
+    owner = np.repeat(np.arange(len(texts)), [len(s) for s in texts.tokens])
+    out[owner[ids >= 0], ids[ids >= 0]] = 1.0
     return out
 
 
@@ -157,6 +159,37 @@ class Pairing:
             if out[i] is None:
                 out[i] = (j, s) if s >= threshold else (-1, s)  # (-1, s): the best is below the threshold
         return [None if m is None or m[0] < 0 else m for m in out]
+
+
+_KEPT = 4  # pairings kept: the States and pairs of cycles people are looking at
+_pairings: OrderedDict[tuple, tuple[Pairing, dict[str, int], dict[str, int]]] = OrderedDict()
+_pairings_lock = threading.Lock()
+
+
+def pairing_of(
+    left: Sequence[tuple[str, str | None]], right: Sequence[tuple[str, str | None]]
+) -> tuple[Pairing, dict[str, int], dict[str, int]]:
+    """A Pairing of the texts of `left` with those of `right` ((id, text) pairs), and each id's row.
+
+    Kept for the same ids and texts, so that it is prepared once per State, pair of cycles and
+    state of the data rather than on every rerun: it depends on the texts alone (the filters only
+    choose which of its rows a rerun compares), and objects are never changed once built.
+    """
+    key = (tuple(left), tuple(right))
+    with _pairings_lock:
+        if key in _pairings:
+            _pairings.move_to_end(key)
+            return _pairings[key]
+    made = (
+        Pairing(Texts([text for _, text in left]), Texts([text for _, text in right])),
+        {rid: k for k, (rid, _) in enumerate(left)},
+        {rid: k for k, (rid, _) in enumerate(right)},
+    )
+    with _pairings_lock:
+        _pairings[key] = made
+        while len(_pairings) > _KEPT:
+            _pairings.popitem(last=False)
+    return made
 
 
 def _scores(left: list[str], right: list[str], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
