@@ -262,7 +262,8 @@ PAGE_QUERIES: dict[str, list[Call]] = {
 DOWNLOADS = frozenset({"explorer · export (all rows)", "present · PPTX download (every slide)"})
 # Work the app does once for every session (per State, after start and after a write), not per rerun.
 SLICE_ROW = "the State's slice (built once per State, after start and after a write)"
-ONCE = frozenset({SLICE_ROW})
+PAIRING_ROW = "the recurring view's texts of cycles 3 and 4 prepared for pairing (once per State and write)"
+ONCE = frozenset({SLICE_ROW, PAIRING_ROW})
 
 
 def _run(
@@ -284,6 +285,22 @@ def _run(
         return fn(cur, *args)
     finally:
         cur.close()
+
+
+def pairing_times(part: duckdb.DuckDBPyConnection, reps: int) -> PageTiming:
+    """How long the recurring view takes to prepare two cycles' texts for pairing, on the State's slice."""
+    from upr.queries import compare, similarity
+
+    timing = PageTiming(PAIRING_ROW)
+    for k in range(reps + 1):
+        similarity._pairings.clear()
+        t = time.perf_counter()
+        every = compare._english_texts(part, SUR, 3, 4)
+        similarity.pairing_of(every[1], every[0])
+        if k:
+            timing.samples.append((time.perf_counter() - t) * 1000)
+    timing.slowest["pairing_of"] = max(timing.samples)
+    return timing
 
 
 def slice_build_times(con: duckdb.DuckDBPyConnection, reps: int) -> PageTiming:
@@ -354,6 +371,7 @@ def page_query_times(db_path: Path, reps: int = 5) -> tuple[list[PageTiming], di
         contexts = [_context(con, f) for f in sets.values()]
         out = [slice_build_times(con, max(reps, 5))]
         slices = {SUR: build_slice(con.cursor(), SUR)}
+        out.append(pairing_times(slices[SUR], max(reps, 5)))
         for page, calls in PAGE_QUERIES.items():
             timing = PageTiming(page)
             try:
