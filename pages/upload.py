@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from etl.importer import import_file, sha256_of
-from etl.messages import format_name
+from etl.messages import format_name, problem_text
 from etl.preview import preview_batch
 from etl.sandbox import read_isolated
 from etl.template_xlsx import assessment_template
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 ACCEPTED = ["xlsx", "xls", "csv", "txt", "json", "docx", "pdf"]
 PREVIEW = "upload_preview"  # session key: the checked file in the uploader, with its dry run
 DONE = "upload_done"  # session key: what became of confirming that file
+MAX_ROWS_LISTED = 30
 
 lang = current()
 f = st.session_state["filters"]
@@ -148,13 +149,38 @@ def _refusal(key: str, params: dict[str, str]) -> None:
     st.error(tr(f"upload.{key}", **{k: md_escape(v) for k, v in shown.items()}), icon=":material/block:")
 
 
+def _table(frame, key: str, wide: tuple[str, ...]) -> None:
+    config = {tr(c): st.column_config.TextColumn(width="large") for c in wide}
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config)
+
+
+def _messages(problems: list) -> None:
+    """Each distinct message once, in full, with the rows it concerns (the table cuts long texts).
+
+    Everything is escaped: a message carries values from the file, and text from files is text.
+    """
+    groups: dict[str, list[int]] = {}
+    for p in problems:
+        groups.setdefault(problem_text(p, lang), []).extend([p.row] if p.row is not None else [])
+    lines = []
+    for text, rows in groups.items():
+        shown = ", ".join(str(r) for r in sorted(set(rows))[:MAX_ROWS_LISTED])
+        more = " …" if len(set(rows)) > MAX_ROWS_LISTED else ""
+        lines.append(
+            f"- {md_escape(text)}" + (f" — {md_escape(tr('upload.rows_listed', rows=shown + more))}" if rows else "")
+        )
+    st.markdown("\n".join(lines))
+
+
 def _problems(report) -> None:
     if report.errors:
         st.error(tr("upload.refused", n=len(report.errors)), icon=":material/error:")
-        st.dataframe(problems_frame(report.errors, lang), hide_index=True, width="stretch", key="upload_errors")
+        _table(problems_frame(report.errors, lang), "upload_errors", ("upload.col_message",))
+        _messages(report.errors)
     if report.warnings:
         st.warning(tr("upload.warnings", n=len(report.warnings)), icon=":material/warning:")
-        st.dataframe(problems_frame(report.warnings, lang), hide_index=True, width="stretch", key="upload_warnings")
+        _table(problems_frame(report.warnings, lang), "upload_warnings", ("upload.col_message",))
+        _messages(report.warnings)
 
 
 def _metrics(report) -> None:
@@ -188,7 +214,7 @@ def _rows(preview) -> None:
     if frame.empty:
         st.caption(tr("upload.none_in_view"))
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", key="upload_rows")
+        _table(frame, "upload_rows", ("upload.col_text", "upload.col_outcome"))
 
 
 def _show_preview(checked: dict) -> None:
