@@ -14,7 +14,7 @@ from etl.importer import stored_original
 from etl.revert import RevertRefused, import_history, revert_import
 from ui.auth import account_bar, current_account, login_box
 from ui.data import run_locked
-from ui.history_view import changes_frames, who_label
+from ui.history_view import changes_frames, known_accounts, who_label
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import md_escape
@@ -37,11 +37,12 @@ def _load(cur) -> tuple[pd.DataFrame, dict[int, str], dict[int, int], int | None
 
 
 history, organisations, history_only, own_latest = run_locked(_load, write=False)
+accounts = {} if is_admin else known_accounts()
 
 
 def _who(row: pd.Series) -> str:
     # Account names are for administrators; everyone else sees whose data it is.
-    return row["who"] if is_admin else who_label(row["who"], organisations.get(int(row["id"])), lang)
+    return row["who"] if is_admin else who_label(row["who"], organisations.get(int(row["id"])), lang, accounts)
 
 
 def _state(row: pd.Series) -> str:
@@ -51,7 +52,7 @@ def _state(row: pd.Series) -> str:
     return tr(
         "history.reverted",
         when=f"{row['reverted_at']:%Y-%m-%d %H:%M}",
-        who=by if is_admin else who_label(by, None, lang),
+        who=by if is_admin else who_label(by, None, lang, accounts),
     )
 
 

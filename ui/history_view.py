@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 
 from etl.changes import assessment_changes, recommendation_changes
-from upr.accounts import AccountsUnreadable, load_accounts
+from upr.accounts import Account, AccountsUnreadable, load_accounts
 from upr.i18n import t
 from upr.vocab import label
 
@@ -15,17 +15,22 @@ from upr.vocab import label
 _SYSTEM = {"demo": "history.who_demo", "cli": "history.who_server"}
 
 
-def who_label(who: str, organisations: str | None, lang: str) -> str:
+def known_accounts() -> dict[str, Account]:
+    """The accounts, read once for a page (none when the file cannot be read)."""
+    try:
+        return load_accounts()
+    except AccountsUnreadable:
+        return {}
+
+
+def who_label(who: str, organisations: str | None, lang: str, accounts: dict[str, Account]) -> str:
     """Who an import (or a revert) was made by, as anyone may see it: the organisations whose
     assessments it holds, else the organisation of the account, else its role."""
     if who in _SYSTEM:
         return t(_SYSTEM[who], lang)
     if organisations:
         return organisations
-    try:
-        account = load_accounts().get(who)
-    except AccountsUnreadable:
-        account = None
+    account = accounts.get(who)
     if account is not None and account.organisation:
         return account.organisation
     if account is not None and account.is_admin:
