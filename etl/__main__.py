@@ -55,7 +55,7 @@ def _print_report(report, dry_run: bool) -> None:
             f"  {verb} {report.added}, merged/updated {report.updated}, unchanged {report.unchanged}"
             + (f", into the history only {report.history_only}" if report.history_only else "")
             + (f", conflicts recorded {report.conflicts}" if report.conflicts else "")
-            + ("" if dry_run else f" (import #{report.import_id})")
+            + ("" if dry_run else f" (import #{report.import_id})" if report.import_id else " (nothing to record)")
         )
     if report.warnings:
         print(f"  {len(report.warnings)} value(s) kept as written but not mapped:")
