@@ -131,15 +131,16 @@ def wait_healthy(server: Server, timeout: float = 60.0) -> float:
     raise RuntimeError(f"no answer from {server.url} within {timeout:.0f} s")
 
 
-def wait_idle(server: Server, quiet: float = 0.05, window: float = 0.5, timeout: float = 60.0) -> float:
-    """Wait until the server uses under `quiet` of a core over `window` seconds (its start-up work
-    done); returns the seconds waited."""
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
+def wait_idle(
+    server: Server, quiet: float = 0.05, window: float = 0.5, windows: int = 2, timeout: float = 60.0
+) -> float:
+    """Wait until the server has used under `quiet` of a core in each of `windows` consecutive
+    windows of `window` seconds (its start-up work done); returns the seconds waited."""
+    t0, calm = time.perf_counter(), 0
+    while time.perf_counter() - t0 < timeout and calm < windows:
         before = process_ticks(server.pid)
         time.sleep(window)
-        if (process_ticks(server.pid) - before) / TICK / window < quiet:
-            break
+        calm = calm + 1 if (process_ticks(server.pid) - before) / TICK / window < quiet else 0
     return time.perf_counter() - t0
 
 
