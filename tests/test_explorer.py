@@ -9,6 +9,7 @@ import pytest
 
 from etl.demo import demo_assessments, demo_recommendations
 from tests.test_app import run_app
+from ui.widgets import md_escape
 from upr import queries
 from upr.export import to_csv_bytes, to_xlsx_bytes
 from upr.filters import Filters
@@ -188,7 +189,7 @@ def test_a_link_reopens_the_view(app_db):
     assert at.text_input(key="explorer_q").value == "death"
     assert len(at.dataframe[0].value) == 16  # "death" alone matches 42; cycle 3 from the URL leaves 16
     assert at.selectbox(key="explorer_rec").value == "KAZ-3-135.1"
-    assert any(m.value.startswith("### 135.1 · Cycle 3 (2019)") for m in at.markdown)
+    assert any(m.value.startswith(f"### {md_escape('135.1')} · Cycle 3 (2019)") for m in at.markdown)
 
 
 def test_detail_handed_over_by_id(app_db):
@@ -198,7 +199,7 @@ def test_detail_handed_over_by_id(app_db):
     assert at.selectbox(key="explorer_rec").value == "KAZ-2-124.17"
     assert not at.exception
     assert at.query_params["rec"] == "KAZ-2-124.17"
-    assert any(m.value.startswith("### 124.17 · Цикл 2 (2014)") for m in at.markdown)
+    assert any(m.value.startswith(f"### {md_escape('124.17')} · Цикл 2 (2014)") for m in at.markdown)
     n = sum(a.rec_id == "KAZ-2-124.17" for a in demo_assessments(demo_recommendations()))
     assert any(m.value == f"**{t('explorer.history', 'ru', n=n)}**" for m in at.markdown)
     at.session_state["explorer_open_rec"] = "KAZ-9-none"
