@@ -204,4 +204,4 @@ def test_detail_handed_over_by_id(app_db):
     assert any(m.value == f"**{t('explorer.history', 'ru', n=n)}**" for m in at.markdown)
     at.session_state["explorer_open_rec"] = "KAZ-9-none"
     at.run()
-    assert at.warning[0].value == t("explorer.detail_unknown", "ru", id="KAZ-9-none")
+    assert at.warning[0].value == t("explorer.detail_unknown", "ru", id=md_escape("KAZ-9-none"))
