@@ -8,7 +8,6 @@ reading the text. Slovenia's cycle 1, 2 and 4 reports follow the templates of Ka
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -251,11 +250,15 @@ def _printed_blocks(text: str) -> dict[int, int]:
     return highest
 
 
+@pytest.mark.corpus
 def test_every_corpus_report() -> None:
+    """Every report of the corpus: no error, every paragraph's items as printed, every State resolved.
+
+    Over the whole corpus, so not part of the suite: `pytest -m corpus` (and `python -m benchmarks.corpus`)."""
     folder = real_file(*CORPUS)
     files = sorted(Path(folder).glob("*.pdf"))
     assert len(files) >= 170
-    mismatches, started = [], time.perf_counter()
+    mismatches = []
     for path in files:
         text = extract_text(path)
         batch = parse_wg_report(text, path.name)
@@ -268,4 +271,3 @@ def test_every_corpus_report() -> None:
                 mismatches.append((path.name, paragraph, highest, got[paragraph]))
         assert _unresolved(batch) == [], path.name
     assert mismatches == []
-    assert time.perf_counter() - started < 60
