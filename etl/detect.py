@@ -15,10 +15,9 @@ from pathlib import Path
 from etl.guard import UnreadableFile
 from etl.messages import problem
 from etl.model import Batch, Problem
-from etl.readers import READERS, Probe
+from etl.readers import Probe, registry
 
 log = logging.getLogger(__name__)
-FORMATS_HELP = "one of: " + ", ".join(r.describe for r in READERS)
 
 
 def _refused(path: Path, problems: list[Problem]) -> Batch:
@@ -121,7 +120,7 @@ def read_any(path: Path) -> Batch:
         return _refused(path, [problem(path.name, "zip_not_office")])
     failed: list[tuple[str, BaseException]] = []
     try:
-        for reader in READERS:
+        for reader in registry():
             if probe.kind not in reader.kinds:
                 continue
             try:
@@ -152,4 +151,4 @@ def read_any(path: Path) -> Batch:
     if failed:
         name, exc = failed[0]
         return _refused(path, [problem(path.name, "reader_failed", format=name, error=_error_text(exc, path))])
-    return _refused(path, [problem(path.name, "unknown_format", readers=",".join(r.name for r in READERS))])
+    return _refused(path, [problem(path.name, "unknown_format", readers=",".join(r.name for r in registry()))])

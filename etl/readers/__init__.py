@@ -1,7 +1,7 @@
 """One module per source format, each registered here with the content check that recognises it.
 
 A file is opened once as a :class:`Probe` (its container kind from the first bytes, and its
-sheets, text or JSON read on demand and kept); detection is one loop over :data:`READERS`, in
+sheets, text or JSON read on demand and kept); detection is one loop over :func:`registry`, in
 order, and the first reader whose check accepts the probe reads it. A new format is one module
 with a `READER` and a line in `_MODULES`.
 """
@@ -9,6 +9,7 @@ with a `READER` and a line in `_MODULES`.
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 from etl.readers.base import Probe, Reader
 
@@ -17,7 +18,10 @@ from etl.readers.base import Probe, Reader
 _MODULES = ("matrix", "addendum", "wg_report", "upr_info", "templates", "uhri")
 
 
-def _load() -> tuple[Reader, ...]:
+@cache
+def registry() -> tuple[Reader, ...]:
+    """Every reader, in the order their checks are tried (imported on first use, so that a reader's
+    own imports of etl.readers.base never wait on this package)."""
     readers = []
     for name in _MODULES:
         try:
@@ -30,6 +34,4 @@ def _load() -> tuple[Reader, ...]:
     return tuple(readers)
 
 
-READERS: tuple[Reader, ...] = _load()
-
-__all__ = ["READERS", "Probe", "Reader"]
+__all__ = ["Probe", "Reader", "registry"]
