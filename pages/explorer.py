@@ -16,7 +16,7 @@ from ui.shell import ensure_shell
 from ui.widgets import md_escape, no_data
 from upr.charts import cycle_label
 from upr.export import to_csv_bytes, to_xlsx_bytes
-from upr.i18n import LANG_NAMES, t
+from upr.i18n import LANG_NAMES, cite, t
 from upr.vocab import label
 
 ensure_shell()
@@ -193,11 +193,11 @@ with left:
     if isinstance(r["response_source"], str):
         st.caption(tr("explorer.response_source", source=fmt_label(r["response_source"])))
     if isinstance(r["response_cite"], str):
-        st.caption(tr("explorer.response_cite", cite=md_escape(r["response_cite"])))
+        st.caption(tr("explorer.response_cite", cite=md_escape(cite(r["response_cite"], lang))))
     for reply in d["replies"].itertuples():
         st.markdown(f"**{tr('explorer.state_reply')}:** {md_escape(str(reply.comment))}")
-        if isinstance(reply.cite, str):
-            st.caption(md_escape(reply.cite))
+        if isinstance(reply.cite, str) and reply.cite != r["response_cite"]:
+            st.caption(md_escape(cite(reply.cite, lang)))
     if not pd.isna(r["action_category"]):
         st.markdown(f"**{tr('explorer.action')}:** {int(r['action_category'])}")
     if isinstance(r["agency"], str):

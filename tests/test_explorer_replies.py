@@ -39,7 +39,10 @@ def test_reply_and_citation_in_the_detail(replies_db, lang):
     reply = f"**{t('explorer.state_reply', lang)}:** {md_escape('Uruguay does not accept this recommendation.')}"
     assert reply in [m.value for m in at.markdown]
     captions = [c.value for c in at.caption]
-    assert t("explorer.response_cite", lang, cite=md_escape("A/HRC/13/9/Add.1, para. 8")) in captions
+    where = {"ru": "A/HRC/13/9/Add.1, п. 8", "en": "A/HRC/13/9/Add.1, para. 8", "kk": "A/HRC/13/9/Add.1, 8-тармақ"}[
+        lang
+    ]
+    assert t("explorer.response_cite", lang, cite=md_escape(where)) in captions
     assert t("explorer.response_source", lang, source=t("explorer.format_addendum", lang)) in captions
 
 

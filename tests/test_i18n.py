@@ -108,3 +108,13 @@ def test_every_literal_key_used_in_code_exists():
 def test_fallback_to_english_then_key():
     assert t("common.no_such_key", "ru") == "common.no_such_key"
     assert t("overview.take_total", "en", n=3, cycles=2) == "3 recommendations over 2 cycles in the current selection."
+
+
+def test_citations_speak_the_readers_language():
+    from upr.i18n import cite
+
+    assert cite("A/HRC/59/15/Add.1, para. 3", "ru") == "A/HRC/59/15/Add.1, п. 3"
+    assert cite("A/HRC/59/15/Add.1, para. 3", "kk") == "A/HRC/59/15/Add.1, 3-тармақ"
+    assert cite("A/HRC/59/15/Add.1, para. 3", "en") == "A/HRC/59/15/Add.1, para. 3"
+    assert cite("A/HRC/28/15/Add.1, paras. 3-5", "ru") == "A/HRC/28/15/Add.1, п. 3-5"
+    assert cite("A/HRC/28/15/Add.1", "ru") == "A/HRC/28/15/Add.1"

@@ -59,3 +59,12 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
         return text
     text = PLURAL.sub(lambda m: plural(source, kwargs[m.group(1)], m.group(2).split("|")), text)
     return text.format(**kwargs)
+
+
+_PARA_RE = re.compile(r",\s*para(?:graph)?s?\.?\s*(\d+(?:\s*[-–]\s*\d+)?)", re.IGNORECASE)
+
+
+def cite(citation: str, lang: str = DEFAULT_LANG) -> str:
+    """A UN document citation as stored ("A/HRC/59/15/Add.1, para. 3") in the reader's language:
+    the symbol as the UN writes it, the paragraph in words of `lang` (catalog key common.cite_para)."""
+    return _PARA_RE.sub(lambda m: ", " + t("common.cite_para", lang, n=m.group(1)), citation)
