@@ -53,3 +53,19 @@ def test_a_reply_that_states_no_position_is_shown_and_the_response_stays_pending
     texts = [m.value for m in at.markdown]
     assert f"**{t('explorer.col_response', 'en')}:** {label('response', 'pending', 'en')}" in texts
     assert any(m.startswith(f"**{t('explorer.state_reply', 'en')}:** Uruguay cannot, at this point") for m in texts)
+
+
+def test_the_addendum_is_named_as_its_own_file_where_its_answer_was_read(tmp_path, monkeypatch):
+    """The addendum came first; its answers applied when the report arrived. The detail still says
+    the answer was read from the addendum's file, not from the report's."""
+    from upr import queries
+
+    monkeypatch.setenv("UPR_STORE", str(tmp_path / "store"))
+    con = db.connect(":memory:")
+    for name in ("addendum_prose.txt", "report_cycle1.txt"):
+        assert not import_file(con, ADDENDUM / name).refused
+    sources = queries.recommendation_detail(con, "URY-1-90.8")["sources"]
+    assert sorted(zip(sources["format"], sources["file_name"], sources["import_id"])) == [
+        ("addendum", "addendum_prose.txt", 1),
+        ("wg_report", "report_cycle1.txt", 2),
+    ]

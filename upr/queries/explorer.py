@@ -157,11 +157,12 @@ def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[s
         "sources": run(
             con,
             """
-            SELECT so.import_id, i.file_name, so.format, i.imported_at, so.row_number, so.ref, so.response_raw,
-                   d.symbol AS document_symbol, d.title AS document_title
-            FROM rec_source so LEFT JOIN import i ON i.id = so.import_id
-            LEFT JOIN document d ON d.id = so.document_id
-            WHERE so.rec_id = ? ORDER BY so.import_id, so.row_number
+            SELECT coalesce(d.import_id, so.import_id) AS import_id, i.file_name, so.format, i.imported_at,
+                   so.row_number, so.ref, so.response_raw, d.symbol AS document_symbol, d.title AS document_title
+            FROM rec_source so LEFT JOIN document d ON d.id = so.document_id
+            -- The file it was read from: an addendum's answer applied when its report came is still the addendum's.
+            LEFT JOIN import i ON i.id = coalesce(d.import_id, so.import_id)
+            WHERE so.rec_id = ? ORDER BY 1, so.row_number
             """,
             one,
         ).df(),
