@@ -83,7 +83,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def refresh_reference_data(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace vocabularies, States, aliases, themes and groups from the shipped data files."""
+    """Replace vocabularies, States, aliases, themes, groups and agencies from the shipped data files."""
     from upr.states import load_states, normalise_name
     from upr.themes import load_groups, load_themes
 
@@ -113,10 +113,25 @@ def refresh_reference_data(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT INTO affected_group VALUES (?, ?, ?, ?)",
             [[g.code, g.label_en, g.label_ru, g.label_kk] for g in load_groups()],
         )
+        if schema_version(con) >= 5:  # the agencies table came with migration 005
+            _refresh_agencies(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def _refresh_agencies(con: duckdb.DuckDBPyConnection) -> None:
+    from upr.agencies import load_agencies
+
+    con.execute("DELETE FROM agency")
+    con.executemany(
+        "INSERT INTO agency VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [a.code, a.name_ru, a.name_en, a.name_kk, a.abbr_ru, a.abbr_en, a.abbr_kk, a.aliases, a.sort]
+            for a in load_agencies()
+        ],
+    )
 
 
 def connect(
