@@ -243,6 +243,28 @@ def run_crowd(db: Path, work: Path, page: str, n: int, command: tuple[str, ...],
     return run
 
 
+def _server_lost(r: Run) -> bool:
+    """The server went away under the run (something outside the benchmark ended it)."""
+    return any("ConnectionRefused" in s.error for s in r.sessions)
+
+
+def crowd_with_retries(db: Path, work: Path, page: str, n: int, timeout: float, tries: int = 3) -> Run:
+    """run_crowd, started again (up to `tries` times) when the server exited or vanished under it:
+    on a shared machine another process may end it; a crowd the server survived is never rerun."""
+    for k in range(tries):
+        try:
+            r = run_crowd(db, work, page, n, README_RUN, timeout)
+        except RuntimeError as exc:
+            if k == tries - 1:
+                raise
+            print(f"{page or 'overview'} × {n}: the server did not last ({str(exc)[:80]}); again", flush=True)
+            continue
+        if not _server_lost(r) or k == tries - 1:
+            return r
+        print(f"{page or 'overview'} × {n}: the server vanished during the run; again", flush=True)
+    raise AssertionError("unreachable")
+
+
 def demo_database(work: Path) -> Path:
     """The demo of Kazakhstan's four cycles, built once for every run."""
     from etl.demo import build_demo
@@ -332,7 +354,7 @@ def main() -> None:
         db = demo_database(work)
         for page in pages:
             for n in sizes:
-                r = run_crowd(db, work, "" if page == "overview" else page, n, README_RUN, args.timeout)
+                r = crowd_with_retries(db, work, "" if page == "overview" else page, n, args.timeout)
                 runs.append(r)
                 print(run_line(r), flush=True)
         if not args.no_browser:
