@@ -421,4 +421,7 @@ def build_demo(con: duckdb.DuckDBPyConnection) -> ImportReport:
     report = import_batch(con, demo_batch(), sha256=sha, who="demo")
     if report.import_id is not None:
         _demo_reviews(con)
+    from etl.demo_plan import build_demo_plan  # it cites the recommendations just loaded
+
+    build_demo_plan(con)
     return report

@@ -94,7 +94,8 @@ def nearest_format(probe: Probe) -> Problem | None:
 
 def _nothing_to_import(batch: Batch) -> bool:
     table = batch.table is not None and len(batch.table) > 0
-    return not (batch.recommendations or batch.assessments or batch.responses or table)
+    plan = getattr(batch, "plan", None) is not None and bool(batch.plan.items)
+    return not (batch.recommendations or batch.assessments or batch.responses or table or plan)
 
 
 def _finish(batch: Batch, probe: Probe) -> Batch:

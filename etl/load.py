@@ -15,6 +15,7 @@ import duckdb
 from etl.assessments import load_assessments as _load_assessments
 from etl.bulk import load_new_table
 from etl.model import Batch
+from etl.plans import load_plan, unresolved_refs
 from etl.reconcile import load_recommendations, settle_answered
 from etl.report import ImportReport
 from etl.responses import apply_answers
@@ -48,6 +49,8 @@ def import_batch(
         report.already_imported = previous
         report.unchanged = len(batch.table or batch.recommendations) + len(batch.assessments)
         return report
+    if getattr(batch, "plan", None) is not None:  # with the file's own errors, so that all are named at once
+        report.problems += unresolved_refs(con, batch)
     if report.errors:
         report.rejected = len({(p.sheet, p.row) for p in report.errors})
         return report
@@ -62,6 +65,8 @@ def import_batch(
             load_recommendations(con, batch, report, import_id)
         if batch.assessments:
             _load_assessments(con, batch, report, import_id, allowed_organisation)
+        if getattr(batch, "plan", None) is not None:
+            load_plan(con, batch, report, import_id)
         apply_answers(con, batch, report, import_id)  # the answers of addenda, stored or waiting
         report.conflicts += settle_answered(con, import_id)  # every source's answer, by priority, in any order
         if report.errors or dry_run:

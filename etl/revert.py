@@ -21,6 +21,11 @@ from etl.responses import answers_blocking_import, revert_answers
 
 # Tables whose rows hang off a recommendation and carry the import that added them.
 REC_CHILD_TABLES = ("rec_text", "rec_source", "rec_state", "rec_theme", "rec_group", "rec_sdg")
+# What a plan import adds (etl.plans), each row carrying its import.
+PLAN_TABLES = (
+    "plan_item_rec", "rec_agency", "plan_item_agency", "plan_item", "plan_section", "plan",
+    "indicator_value", "indicator", "org_group_member", "org_group_theme", "org_group",
+)  # fmt: skip
 
 
 class RevertRefused(Exception):
@@ -76,6 +81,8 @@ def _blocking_import(con: duckdb.DuckDBPyConnection, import_id: int) -> tuple[in
         f"SELECT import_id FROM assessment WHERE rec_id IN ({own_recs}) AND import_id <> $id",  # noqa: S608
         f"SELECT import_id FROM conflict WHERE rec_id IN ({own_recs}) AND import_id <> $id",  # noqa: S608
         f"SELECT import_id FROM rec_change WHERE rec_id IN ({own_recs}) AND import_id <> $id",  # noqa: S608
+        # A plan that links a recommendation this one created.
+        f"SELECT import_id FROM plan_item_rec WHERE rec_id IN ({own_recs}) AND import_id <> $id",  # noqa: S608
         # Rows carrying this import's id that another import copied (or moved) onto its own recommendation.
         *(
             f"SELECT r.import_id FROM {t} x JOIN recommendation r ON r.id = x.rec_id "  # noqa: S608
@@ -220,6 +227,8 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
         delete("rec_change", "import_id = $id")
         delete("recommendation", "import_id = $id")
         delete("document", "import_id = $id")
+        for table in PLAN_TABLES:
+            delete(table, "import_id = $id")
         for rec_id, fld, old in whole:
             if fld == "snapshot":
                 restore_snapshot(con, rec_id, old)

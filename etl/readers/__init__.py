@@ -15,7 +15,7 @@ from etl.readers.base import Probe, Reader
 
 # In the order their checks are tried: documents first (a text file titled as a UN report is
 # not read as a table), and of two checks that could both accept, the more specific first.
-_MODULES = ("matrix", "addendum", "wg_report", "upr_info", "templates", "uhri")
+_MODULES = ("matrix", "addendum", "wg_report", "plan", "upr_info", "templates", "uhri")
 
 
 @cache
