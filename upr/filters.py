@@ -19,6 +19,8 @@ class Filters:
     sources: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()  # responsible agency codes (agency.code)
+    plans: tuple[str, ...] = ()  # plan ids, as text (they travel in the URL)
     q: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())  # page-specific, e.g. (("status_ngo", "implemented"),)
 
@@ -31,6 +33,8 @@ class Filters:
             "responses": list(self.responses),
             "states": list(self.states),
             "groups": list(self.groups),
+            "agencies": list(self.agencies),
+            "plans": [int(p) for p in self.plans if str(p).isdigit()],
             "q": self.q.strip(),
         }
 
@@ -64,6 +68,8 @@ class Filters:
             sources=items("sources"),
             states=items("states"),
             groups=items("groups"),
+            agencies=items("agencies"),
+            plans=items("plans"),
             q=str(query.get("q", "")),
             extra=tuple(sorted((k, str(v)) for k, v in query.items() if k not in known)),
         )
@@ -86,6 +92,19 @@ _CLAUSES: dict[str, str] = {
     "groups": """
       AND (len($groups) = 0 OR EXISTS (
             SELECT 1 FROM rec_group x WHERE x.rec_id = r.id AND list_contains($groups, x.group_code)))""",
+    # The responsible agency: the lead agency of a plan item citing it, else the one set directly
+    # on the recommendation (its name or abbreviation in any language, or a known alias).
+    "agencies": """
+      AND (len($agencies) = 0 OR EXISTS (
+            SELECT 1 FROM rec_agency x WHERE x.rec_id = r.id AND list_contains($agencies, x.agency_code))
+          OR (NOT EXISTS (SELECT 1 FROM rec_agency x WHERE x.rec_id = r.id) AND EXISTS (
+            SELECT 1 FROM agency a WHERE list_contains($agencies, a.code) AND (r.agency IN (
+                a.name_en, a.name_ru, a.name_kk, a.abbr_en, a.abbr_ru, a.abbr_kk)
+                OR list_contains(string_split(a.aliases, ';'), r.agency)))))""",
+    "plans": """
+      AND (len($plans) = 0 OR EXISTS (
+            SELECT 1 FROM plan_item_rec x JOIN plan_item i ON i.id = x.item_id
+            WHERE x.rec_id = r.id AND list_contains($plans, i.plan_id)))""",
     "q": """
       AND ($q = '' OR EXISTS (
             SELECT 1 FROM rec_text x WHERE x.rec_id = r.id AND x.text ILIKE '%' || $q || '%')

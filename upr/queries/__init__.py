@@ -7,4 +7,5 @@ re-exported below.
 from upr.queries.compare import *  # noqa: F403
 from upr.queries.core import *  # noqa: F403
 from upr.queries.explorer import *  # noqa: F403
+from upr.queries.plans import *  # noqa: F403
 from upr.queries.status import *  # noqa: F403
