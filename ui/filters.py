@@ -18,6 +18,8 @@ KEYS = {  # Filters field -> widget key
     "sources": "filters_sources",
     "states": "filters_states",
     "groups": "filters_groups",
+    "agencies": "filters_agencies",
+    "plans": "filters_plans",
 }
 _INIT = "filters_initialised"
 
@@ -91,6 +93,12 @@ def sidebar_filters(lang: str) -> Filters:
     groups = query("group_options", sur)
     glabels = dict(zip(groups["code"], groups[f"label_{lang}"]))
     _multiselect(sidebar, "groups", tr("common.filter_groups"), list(glabels), glabels.get)
+    agencies = query("agency_options", sur)
+    alabels = dict(zip(agencies["code"], agencies[f"name_{lang}"]))
+    _multiselect(sidebar, "agencies", tr("common.filter_agencies"), list(alabels), alabels.get)
+    plans = query("plan_options", sur)
+    plabels = {str(i): n for i, n in zip(plans["id"], plans["name"])}
+    _multiselect(sidebar, "plans", tr("common.filter_plans"), list(plabels), plabels.get)
     sidebar.button(tr("common.filter_reset"), key="filters_reset", on_click=reset)
     f = Filters(
         sur=sur,
