@@ -28,7 +28,10 @@ def test_every_view_renders(app_db, view):
     if view == "items":
         assert len(at.dataframe[0].value) == 41
     if view == "indicators":
-        assert at.dataframe[0].value.iloc[0].tolist()[-2:] == [42, "Уполномоченный по правам человека в Республике Казахстан"]
+        assert at.dataframe[0].value.iloc[0].tolist()[-2:] == [
+            42,
+            "Уполномоченный по правам человека в Республике Казахстан",
+        ]
 
 
 def test_agency_on_the_sidebar_narrows_the_plan(app_db):
