@@ -24,6 +24,9 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/states.py", "common.nav_states", "states", ":material/public:", "common.section_dashboards"),
     PageDef("pages/explorer.py", "common.nav_explorer", "explorer", ":material/search:", "common.section_dashboards"),
     PageDef("pages/plan.py", "common.nav_plan", "plan", ":material/checklist:", "common.section_dashboards"),
+    PageDef(
+        "pages/worklist.py", "common.nav_worklist", "worklist", ":material/assignment:", "common.section_dashboards"
+    ),
     PageDef("pages/present.py", "common.nav_present", "present", ":material/slideshow:", "common.section_dashboards"),
     PageDef("pages/conflicts.py", "common.nav_conflicts", "conflicts", ":material/rule:", "common.section_data"),
     PageDef("pages/upload.py", "common.nav_upload", "upload", ":material/upload_file:", "common.section_data"),

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from upr.filters import FILTERED_RECS, Filters, run
-from upr.queries.core import CURRENT_BY_SOURCE
+from upr.queries.core import CURRENT_BY_SOURCE, TEXT_OF
 
 __all__ = [
     "agency_options",
@@ -26,6 +26,7 @@ __all__ = [
     "status_by_agency",
     "plan_indicators",
     "work_list",
+    "supported_count",
 ]
 
 # (rec_id, agency_code, item_id or NULL) of the recommendations in `fr`.
@@ -198,12 +199,12 @@ def plan_indicators(con: duckdb.DuckDBPyConnection, plan_id: int) -> pd.DataFram
 def work_list(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int, before: date, lang: str) -> pd.DataFrame:
     """What to report next: the supported recommendations of `cycle` (among those the filters select)
     whose government assessment is missing or older than `before`, each with its responsible agency,
-    plan item, themes, and the government's and NGOs' current status and date, by agency and item."""
+    plan item, text in `lang` (else the original), themes, and the government's and NGOs' current status and date, by agency and item."""
     return run(
         con,
         f"""
         WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE}),
-        ra AS ({REC_AGENCY}),
+        ra AS ({REC_AGENCY}), tx AS ({TEXT_OF.format(ids="fr")}),
         ag AS (SELECT rec_id, string_agg(DISTINCT agency_code, ', ' ORDER BY agency_code) AS agency FROM ra GROUP BY 1),
         it AS (
             SELECT x.rec_id, string_agg(DISTINCT i.number, ', ' ORDER BY i.number) AS plan_item,
@@ -217,11 +218,11 @@ def work_list(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int, before: da
                 '; ') AS themes, min(t.sort) AS theme_sort, min(x.theme_code) AS theme
             FROM rec_theme x LEFT JOIN theme t ON t.code = x.theme_code
             WHERE x.rec_id IN (SELECT id FROM fr) GROUP BY 1)
-        SELECT fr.id, fr.ref, v.report_symbol, fr.response, th.themes, th.theme, ag.agency, it.plan_item,
+        SELECT fr.id, fr.ref, v.report_symbol, fr.cycle, tx.text, fr.response, th.themes, th.theme_sort, th.theme, ag.agency, it.plan_item,
                it.plan_section, g.status AS gov_status, g.as_of AS gov_as_of, n.status AS ngo_status,
                n.as_of AS ngo_as_of, a.comment
         FROM fr JOIN review v ON v.id = fr.review_id
-        LEFT JOIN ag ON ag.rec_id = fr.id LEFT JOIN it ON it.rec_id = fr.id LEFT JOIN th ON th.rec_id = fr.id
+        LEFT JOIN tx ON tx.rec_id = fr.id LEFT JOIN ag ON ag.rec_id = fr.id LEFT JOIN it ON it.rec_id = fr.id LEFT JOIN th ON th.rec_id = fr.id
         LEFT JOIN cur g ON g.rec_id = fr.id AND g.source_kind = 'government'
         LEFT JOIN cur n ON n.rec_id = fr.id AND n.source_kind = 'ngo'
         LEFT JOIN (SELECT rec_id, comment, row_number() OVER (PARTITION BY rec_id ORDER BY as_of DESC, id DESC) AS k
@@ -232,3 +233,12 @@ def work_list(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int, before: da
         """,  # noqa: S608 - the fragments are constants
         _params(f, cycle=int(cycle), before=before, lang=lang),
     ).df()
+
+
+def supported_count(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int) -> int:
+    """The supported recommendations of `cycle` among those the filters select."""
+    return run(
+        con,
+        f"SELECT count(*) FROM ({FILTERED_RECS}) fr WHERE fr.cycle = $cycle AND fr.response = 'supported'",  # noqa: S608
+        f.params() | {"cycle": int(cycle)},
+    ).fetchall()[0][0]
