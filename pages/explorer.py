@@ -63,6 +63,8 @@ def display_frame(rows: pd.DataFrame, sources: list[str], lang: str) -> pd.DataF
                 label("response", r, lang) if isinstance(r, str) else "" for r in rows["response"]
             ],
             t("explorer.col_themes", lang): rows["themes"],
+            t("explorer.col_agency", lang): rows["agency"],
+            t("explorer.col_plan_item", lang): rows["plan_item"],
         }
     )
     for s in sources:

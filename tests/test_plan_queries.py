@@ -88,3 +88,13 @@ def test_work_list_of_cycle_4_matches_a_count_by_hand(demo_con):
     assert len(q.work_list(demo_con, Filters(), 4, date(2025, 1, 1), "ru")) == 0  # all assessed on 30 Sep 2025
     mj = q.work_list(demo_con, Filters(agencies=("MJ",)), 4, before, "ru")
     assert 0 < len(mj) < 259 and set(mj["agency"].str.split(", ").explode()) >= {"MJ"}
+
+
+def test_explorer_rows_carry_agency_and_plan_item(demo_con):
+    rows = q.explorer_rows(demo_con, Filters(plans=("1",)), "ru", None)
+    links = demo_con.execute("SELECT count(DISTINCT rec_id) FROM plan_item_rec").fetchall()[0][0]
+    assert len(rows) == links and rows["plan_item"].notna().all()
+    row = rows[rows["id"] == "KAZ-4-156.3"].iloc[0]
+    assert (row["agency"], row["plan_item"]) == ("ГП", "31")
+    en = q.explorer_rows(demo_con, Filters(plans=("1",)), "en", None)
+    assert en[en["id"] == "KAZ-4-156.3"]["agency"].iloc[0] == "PGO"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from upr.filters import FILTERED_RECS, Filters, run
 from upr.queries.core import TEXT_OF
+from upr.queries.plans import AGENCY_OF
 
 __all__ = [
     "PAGE_SIZE",
@@ -57,14 +58,22 @@ _ROWS = f"""
             FROM rec_theme x LEFT JOIN theme t ON t.code = x.theme_code
             WHERE x.rec_id IN (SELECT id FROM pg)
         ) GROUP BY rec_id),
-    txt AS ({TEXT_OF.format(ids="pg")})
-    SELECT pg.id, pg.cycle, pg.ref, txt.text, sts.states, pg.response, ths.themes,
+    txt AS ({TEXT_OF.format(ids="pg")}),
+    ags AS (
+        SELECT x.rec_id, string_agg(DISTINCT {_LABEL.format(t="a", c="abbr")}, ', ') AS agency
+        FROM ({AGENCY_OF.format(ids="pg")}) x JOIN agency a ON a.code = x.agency_code GROUP BY x.rec_id),
+    pits AS (
+        SELECT x.rec_id, string_agg(DISTINCT i.number, ', ') AS plan_item
+        FROM plan_item_rec x JOIN plan_item i ON i.id = x.item_id WHERE x.rec_id IN (SELECT id FROM pg)
+        GROUP BY x.rec_id)
+    SELECT pg.id, pg.cycle, pg.ref, txt.text, sts.states, pg.response, ths.themes, ags.agency, pits.plan_item,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'government') AS status_government,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'ngo') AS status_ngo,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'nhri') AS status_nhri,
            (SELECT status FROM cur WHERE cur.rec_id = pg.id AND cur.source_kind = 'un') AS status_un
     FROM pg LEFT JOIN txt ON txt.rec_id = pg.id
     LEFT JOIN sts ON sts.rec_id = pg.id LEFT JOIN ths ON ths.rec_id = pg.id
+    LEFT JOIN ags ON ags.rec_id = pg.id LEFT JOIN pits ON pits.rec_id = pg.id
     ORDER BY {_REF_ORDER.format(t="pg")}
 """
 _PAGE = _ROWS.format(limit="LIMIT $limit OFFSET $offset")
@@ -87,7 +96,8 @@ def explorer_rows(
 
     Sorted by cycle and paragraph. Columns: id, cycle, ref, text (in `lang` when translated, else
     the original), states (names in `lang`, comma-joined), response (code), themes (labels in
-    `lang`, the source's label when unmapped), and the current status code per source kind
+    `lang`, the source's label when unmapped), agency (abbreviations of the responsible agencies in
+    `lang`), plan_item (numbers of the plan items citing it), and the current status code per source kind
     (status_government, status_ngo, status_nhri, status_un; NULL when not assessed or filtered out).
     """
     if page is None:

@@ -29,15 +29,16 @@ __all__ = [
     "supported_count",
 ]
 
-# (rec_id, agency_code, item_id or NULL) of the recommendations in `fr`.
-REC_AGENCY = """
-    SELECT x.rec_id, x.agency_code, x.item_id FROM rec_agency x WHERE x.rec_id IN (SELECT id FROM fr)
+# (rec_id, agency_code, item_id or NULL) of the recommendations in the CTE `{ids}` (REC_AGENCY: `fr`).
+AGENCY_OF = """
+    SELECT x.rec_id, x.agency_code, x.item_id FROM rec_agency x WHERE x.rec_id IN (SELECT id FROM {ids})
     UNION ALL
     SELECT r.id, a.code, NULL FROM recommendation r JOIN agency a
       ON r.agency IN (a.name_en, a.name_ru, a.name_kk, a.abbr_en, a.abbr_ru, a.abbr_kk)
          OR list_contains(string_split(a.aliases, ';'), r.agency)
-    WHERE r.id IN (SELECT id FROM fr) AND r.id NOT IN (SELECT rec_id FROM rec_agency)
+    WHERE r.id IN (SELECT id FROM {ids}) AND r.id NOT IN (SELECT rec_id FROM rec_agency)
 """
+REC_AGENCY = AGENCY_OF.format(ids="fr")
 _DONE = "'implemented'"
 
 
