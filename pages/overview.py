@@ -32,7 +32,9 @@ for col, row in zip(cols, cycles.itertuples()):
             f"{row.recommendations}",
             help=f"{row.report_symbol}" if isinstance(row.report_symbol, str) else None,
         )
-        st.markdown(tr("overview.card_supported", pct=f"{row.supported_pct:.0f}"))
+        st.markdown(
+            tr("overview.card_supported", n=row.supported, total=row.recommendations, pct=f"{row.supported_pct:.0f}")
+        )
         part = implemented[implemented["cycle"] == row.cycle]
         if part.empty:
             st.caption(tr("overview.card_not_assessed"))
@@ -42,6 +44,14 @@ for col, row in zip(cols, cycles.itertuples()):
                     "overview.card_implemented",
                     source=label("source_kind", imp.source_kind, lang),
                     pct=f"{imp.implemented_pct:.0f}",
+                )
+            )
+            st.caption(
+                tr(
+                    "overview.card_counts",
+                    implemented=imp.implemented,
+                    assessed=imp.assessed,
+                    total=row.recommendations,
                 )
             )
 
