@@ -42,9 +42,10 @@ READ_TIMEOUT_S = float(os.environ.get("UPR_READ_TIMEOUT_S", "120"))
 # Exit codes of the child: a read that ran out of memory in Python, or could not start.
 EXIT_MEMORY, EXIT_FAILED = 3, 4
 
-# What a pickled Batch is made of: our model, dates, and Arrow arrays (RecTable).
+# What a pickled Batch is made of: our model (and a plan's), dates, and Arrow arrays (RecTable).
 _ALLOWED = {
     "etl.model": None,
+    "etl.plans": {"PlanBatch", "RawPlan", "RawPlanItem"},
     "datetime": {"date", "datetime", "timedelta", "timezone"},
     "builtins": {"set", "frozenset", "list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "bytearray"},
     "copyreg": {"_reconstructor"},

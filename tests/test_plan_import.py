@@ -134,3 +134,11 @@ def test_cp1251_csv_with_semicolons_names_every_problem(dcon):
 def test_demo_plan_shape():
     assert len(SECTIONS) == 9
     assert sum(len(items) for _, _, items in SECTIONS) == 41
+
+
+def test_upload_reads_a_plan_in_its_child_process():
+    from etl.sandbox import read_isolated
+
+    batch = read_isolated(FIXTURES / "plan_en.csv")
+    assert batch.format == "plan" and not batch.errors
+    assert [i.number for i in batch.plan.items] == ["1", "2"]
