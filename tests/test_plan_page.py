@@ -38,3 +38,14 @@ def test_agency_on_the_sidebar_narrows_the_plan(app_db):
     at = run_app("ru", PAGE, filters_agencies=["MJ"], plan_view="items")
     assert not at.exception, [e.value for e in at.exception]
     assert 0 < len(at.dataframe[0].value) < 41
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/explorer.py", "pages/worklist.py"])
+def test_agency_on_the_sidebar_changes_other_pages(app_db, page):
+    at = run_app("ru", page, filters_agencies=["MJ"])
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "pages/overview.py":
+        assert [m.value for m in at.metric] != ["128", "194", "245", "294"]
+        assert sum(int(m.value) for m in at.metric) < 861
+    if page == "pages/worklist.py":
+        assert 0 < len(at.dataframe[1].value) < 259
