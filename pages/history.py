@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl.changes import UndoRefused, history_only_counts, import_organisations, latest_own_import, undo_own_import
+from etl.changes import UndoRefused, latest_own_import, undo_own_import
 from etl.importer import stored_original
-from etl.revert import RevertRefused, import_history, revert_import
+from etl.revert import RevertRefused, revert_import
+from ui import figures
 from ui.auth import account_bar, current_account, login_box
 from ui.data import run_locked
-from ui.history_view import changes_frames, known_accounts, who_label
+from ui.history_view import known_accounts, who_label
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import md_escape
@@ -31,12 +32,14 @@ if account is not None:
 is_admin = can_revert(account)
 
 
-def _load(cur) -> tuple[pd.DataFrame, dict[int, str], dict[int, int], int | None]:
-    own = None if account is None or account.is_admin else latest_own_import(cur, account.organisation or "")
-    return import_history(cur), import_organisations(cur), history_only_counts(cur), own
-
-
-history, organisations, history_only, own_latest = run_locked(_load, write=False)
+# The list is the same for everyone (shared by every session until the next write); which import
+# is this account's latest is read for this session alone.
+history, organisations, history_only = figures.import_list()
+own_latest = (
+    None
+    if account is None or account.is_admin
+    else run_locked(latest_own_import, account.organisation or "", write=False)
+)
 accounts = {} if is_admin else known_accounts()
 
 
@@ -96,7 +99,7 @@ chosen = st.selectbox(
 )
 row = rows[chosen]
 if pd.isna(row.reverted_at):
-    assessments, recommendations = run_locked(changes_frames, chosen, lang, write=False)
+    assessments, recommendations = figures.import_changes(chosen, lang)
     for frame in (assessments, recommendations):
         if not frame.empty:
             st.dataframe(frame, hide_index=True, width="stretch")

@@ -10,9 +10,10 @@ get from here: every session has the same object.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from ui.data import query, shared, source_note
+from ui.data import query, run_locked, shared, source_note
 from upr import charts, slides
 from upr.filters import Filters
 from upr.insights import overview_takeaways
@@ -96,3 +97,24 @@ def slide(key: str, f: Filters, lang: str) -> slides.Slide:
 def deck_source(f: Filters, lang: str) -> str:
     """The note under every slide."""
     return slides.deck_source(query, f, lang)
+
+
+@shared
+def import_list() -> tuple[pd.DataFrame, dict[int, str], dict[int, int]]:
+    """The import history page's list: every import, the organisations of each, and how many
+    assessments each kept as history only; read under the write lock, like every read of that page."""
+    from etl.changes import history_only_counts, import_organisations
+    from etl.revert import import_history
+
+    def read(cur) -> tuple[pd.DataFrame, dict[int, str], dict[int, int]]:
+        return import_history(cur), import_organisations(cur), history_only_counts(cur)
+
+    return run_locked(read, write=False)
+
+
+@shared
+def import_changes(import_id: int, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What one import changed, as the import history page shows it (ui.history_view.changes_frames)."""
+    from ui.history_view import changes_frames
+
+    return run_locked(changes_frames, import_id, lang, write=False)
