@@ -47,6 +47,11 @@ def _machine() -> str:
     )
 
 
+def _load() -> float:
+    """The machine's 1-minute load average (other work on a shared machine skews every timing)."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 def bench_world(n_recs: int, work: Path, xlsx: bool, browser: bool, reps: int) -> dict:
     """One tier: generate, import (CSV, and xlsx when asked), add three sources' assessments, time pages."""
     from benchmarks.first_visit import first_visits
@@ -80,7 +85,9 @@ def bench_world(n_recs: int, work: Path, xlsx: bool, browser: bool, reps: int) -
         print(f"{n_recs:,}: {kind} assessments {r['wall']:.1f} s, {r['added']:,} added", flush=True)
     tier["db_mb"] = db_path.stat().st_size / 2**20
     tier["counts"] = _counts(db_path)
+    load = _load()
     tier["pages"], tier["filters"] = page_query_times(db_path, reps)
+    tier["load"] = (load, _load())  # the machine's 1-minute load average before and after the page timings
     print(f"{n_recs:,}: page queries timed", flush=True)
     tier["pandas"] = compare_with_pandas(db_path, sheets, assessments)
     if browser:
@@ -241,7 +248,11 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
                 f"{r['rows'] / r['wall']:,.0f} | {r['rss_mb']:.0f} |"
                 + (f" {r['errors']} errors: {r['first_error']} |" if r["errors"] else "")
             )
+        before, after = tier.get("load", (float("nan"), float("nan")))
         lines += [
+            "",
+            f"Page queries timed with the machine's 1-minute load average at {before:.2f} before and {after:.2f} after "
+            "(2 cores).",
             "",
             "| page (its queries per rerun) | p50 ms | p95 ms | slowest query (its worst ms) |",
             "|---|---|---|---|",
