@@ -64,7 +64,7 @@ c4.metric(tr("plan.metric_recs"), recs)
 gov, ngo = int(sections["gov_implemented"].sum()), int(sections["ngo_implemented"].sum())
 st.markdown(tr("plan.headline", gov=out_of(gov, recs), ngo=out_of(ngo, recs)))
 
-VIEWS = ("sections", "items", "overdue", "agencies", "chart", "indicators")
+VIEWS = ("sections", "items", "overdue", "agencies", "chart", "indicators", "coalition")
 view = (
     st.segmented_control(
         tr("plan.view"), VIEWS, format_func=lambda v: t(f"plan.view_{v}", lang), key="plan_view", default="sections"
@@ -154,6 +154,21 @@ elif view == "chart":
         default=sources[0],
     )
     chart(status_by_agency_figure(df, source or sources[0], lang), "plan_status_by_agency")
+
+elif view == "coalition":
+    groups = query("coalition_groups", lang)
+    if groups.empty:
+        st.info(tr("plan.no_groups"), icon=":material/info:")
+        st.stop()
+    table = pd.DataFrame(
+        {
+            tr("plan.col_group"): groups["name"],
+            tr("plan.col_lead_ngo"): groups["lead_organisation"],
+            tr("plan.col_themes"): groups["themes"],
+        }
+    )
+    st.caption(groups["coalition"].iloc[0])
+    st.dataframe(table, hide_index=True, width="stretch", key="plan_coalition")
 
 else:
     ind = query("plan_indicators", plan_id)

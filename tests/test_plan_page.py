@@ -21,12 +21,14 @@ def test_plan_page_shows_sections_items_and_overdue(app_db, lang):
     assert len(at.dataframe[0].value) == 9
 
 
-@pytest.mark.parametrize("view", ["items", "overdue", "agencies", "chart", "indicators"])
+@pytest.mark.parametrize("view", ["items", "overdue", "agencies", "chart", "indicators", "coalition"])
 def test_every_view_renders(app_db, view):
     at = run_app("ru", PAGE, plan_view=view)
     assert not at.exception, [e.value for e in at.exception]
     if view == "items":
         assert len(at.dataframe[0].value) == 41
+    if view == "coalition":
+        assert len(at.dataframe[0].value) == 7  # seven working groups, each led by one NGO
     if view == "indicators":
         assert at.dataframe[0].value.iloc[0].tolist()[-2:] == [
             42,

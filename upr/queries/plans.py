@@ -27,6 +27,7 @@ __all__ = [
     "plan_indicators",
     "work_list",
     "supported_count",
+    "coalition_groups",
 ]
 
 # (rec_id, agency_code, item_id or NULL) of the recommendations in the CTE `{ids}` (REC_AGENCY: `fr`).
@@ -243,3 +244,19 @@ def supported_count(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int) -> i
         f"SELECT count(*) FROM ({FILTERED_RECS}) fr WHERE fr.cycle = $cycle AND fr.response = 'supported'",  # noqa: S608
         f.params() | {"cycle": int(cycle)},
     ).fetchall()[0][0]
+
+
+def coalition_groups(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
+    """The working groups of NGO coalitions: name in `lang`, coalition, lead organisation, themes in `lang`."""
+    return con.execute(
+        """
+        SELECT g.code, CASE ? WHEN 'ru' THEN g.name_ru WHEN 'kk' THEN g.name_kk ELSE g.name_en END AS name,
+               p.name_ru AS coalition, g.lead_organisation,
+               string_agg(CASE ? WHEN 'ru' THEN t.label_ru WHEN 'kk' THEN t.label_kk ELSE t.label_en END, '; '
+                          ORDER BY t.sort) AS themes
+        FROM org_group g JOIN org_group p ON p.code = g.parent_code
+        LEFT JOIN org_group_theme x ON x.group_code = g.code LEFT JOIN theme t ON t.code = x.theme_code
+        GROUP BY ALL ORDER BY g.code
+        """,
+        [lang, lang],
+    ).df()
