@@ -10,6 +10,7 @@ import streamlit as st
 from etl.importer import import_file, sha256_of
 from etl.messages import format_name, problem_text
 from etl.preview import preview_batch
+from etl.readers.plan import plan_template_xlsx
 from etl.sandbox import read_isolated
 from etl.template_xlsx import assessment_template
 from etl.uploads import discard_upload, save_upload
@@ -80,6 +81,17 @@ else:
     count = reviews.loc[reviews["cycle"] == cycle, "recommendations"]
     if not count.empty:
         st.caption(tr("upload.template_caption", count=int(count.iloc[0])))
+    if account.is_admin:  # plans are imported by administrators
+        st.download_button(
+            tr("upload.plan_template_download"),
+            data=partial(plan_template_xlsx, lang, cycle),
+            file_name=f"upr_plan_template_cycle{cycle}_{lang}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="upload_plan_template",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.caption(tr("upload.plan_template_caption"))
 
 # --- 2. the upload ---------------------------------------------------------------------------
 st.subheader(tr("upload.upload_title"))

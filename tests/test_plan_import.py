@@ -142,3 +142,18 @@ def test_upload_reads_a_plan_in_its_child_process():
     batch = read_isolated(FIXTURES / "plan_en.csv")
     assert batch.format == "plan" and not batch.errors
     assert [i.number for i in batch.plan.items] == ["1", "2"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "kk"])
+def test_template_reads_back_as_a_plan(tmp_path, lang):
+    from etl.readers.plan import plan_template_xlsx
+
+    path = tmp_path / f"template_{lang}.xlsx"
+    path.write_bytes(plan_template_xlsx(lang, 3))
+    batch = read_file(path)
+    assert batch.format == "plan" and not batch.errors, [str(p) for p in batch.errors]
+    plan = batch.plan
+    assert (plan.cycle, len(plan.sections), len(plan.items)) == (3, 1, 1)
+    assert plan.items[0].agencies == ["MJ", "GP"]
+    assert plan.items[0].refs == ["139.12", "139.15", "139.16", "139.17"]
+    assert plan.items[0].deadline == date(2025, 12, 31)

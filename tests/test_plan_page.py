@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_app import run_app
+from tests.test_upload import users  # noqa: F401 - the accounts fixture
 from upr.i18n import LANGS, t
 
 PAGE = "pages/plan.py"
@@ -51,3 +52,11 @@ def test_agency_on_the_sidebar_changes_other_pages(app_db, page):
         assert sum(int(m.value) for m in at.metric) < 861
     if page == "pages/worklist.py":
         assert 0 < len(at.dataframe[1].value) < 259
+
+
+def test_administrator_gets_the_plan_template_on_the_upload_page(app_db, users):  # noqa: F811 - the fixture
+    from tests.test_upload import signed_in
+
+    at = run_app("ru", "pages/upload.py", auth_user=signed_in("boss"))
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(t("upload.plan_template_caption", "ru") in c.value for c in at.caption)

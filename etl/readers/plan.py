@@ -265,3 +265,44 @@ def _read(probe: Probe) -> PlanBatch:
 
 
 READER = Reader("plan", frozenset({"xlsx", "ole", "text"}), _accepts, _read, "an implementation plan (.xlsx/.csv)")
+
+
+TEMPLATE_HEADERS = {
+    "ru": ("№ п/п", "Наименование мероприятия", "Форма завершения", "Ответственные исполнители", "Срок исполнения",
+           "Ожидаемый результат", "Рекомендации УПО ({cycle} цикл)"),
+    "en": ("No.", "Measure", "Form of completion", "Responsible agencies", "Deadline", "Expected result",
+           "UPR recommendations (cycle {cycle})"),
+    "kk": ("Р/с №", "Іс-шараның атауы", "Аяқтау нысаны", "Жауапты орындаушылар", "Орындау мерзімі",
+           "Күтілетін нәтиже", "ЖМШ ұсынымдары ({cycle} цикл)"),
+}  # fmt: skip
+_TEMPLATE_EXAMPLE = {
+    "ru": ("Название плана", "1. Раздел плана", ("1", "Мероприятие", "Проект закона", "МЮ; ГП", "IV квартал 2025 года",
+           "Ожидаемый результат", "139.12, 139.15–139.17")),
+    "en": ("Plan name", "1. Plan section", ("1", "Measure", "Draft law", "MoJ; PGO", "Q4 2025", "Expected result",
+           "139.12, 139.15-139.17")),
+    "kk": ("Жоспардың атауы", "1. Жоспар бөлімі", ("1", "Іс-шара", "Заң жобасы", "ӘМ; БП", "2025 жылғы IV тоқсан",
+           "Күтілетін нәтиже", "139.12, 139.15–139.17")),
+}  # fmt: skip
+
+
+def plan_template_xlsx(lang: str, cycle: int) -> bytes:
+    """An empty plan in the published layout, headers in `lang`, with one example section and item to replace."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    name, section, item = _TEMPLATE_EXAMPLE[lang]
+    wb = Workbook()
+    ws = wb.active
+    ws.append([name])
+    ws.append([h.format(cycle=cycle) for h in TEMPLATE_HEADERS[lang]])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    ws.append([section])
+    ws.append(list(item))
+    for col, width in zip("ABCDEFG", (8, 60, 22, 30, 22, 40, 28)):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
