@@ -119,3 +119,29 @@ def test_corpus_reports_in_either_order(report, export, review):
     # (whole, or as a part of one): those left alone are worded apart from any item.
     assert figures["with_upr_info_themes"] >= items
     assert figures["unnumbered"] <= 0.1 * items, figures
+
+
+def test_netherlands_2012_pieces_that_upr_info_answered_apart():
+    """UPR Info split items of this review into pieces answered apart and worded its own way: each joins
+    its item in either order (none is left apart), the items so split are supported in part, and an
+    item of another State with nearly the text of a piece takes none of its answers (98.8 stays noted)."""
+    report_first, export_first = _both_orders(
+        real_file("corpus", "un-wg-reports", "netherlands2012.pdf"),
+        real_file("corpus", "upr-info-export", "upr-info_sessions10-13.csv"),
+    )
+    _same(report_first, export_first, ("NLD", 2))
+    for con in (report_first, export_first):
+        assert _figures(con, "NLD")["unnumbered"] == 0
+        responses = dict(
+            con.execute(
+                "SELECT ref, response FROM recommendation WHERE starts_with(id, 'NLD-2-') AND ref IN "
+                "('98.4', '98.6', '98.8', '98.9', '98.11')"
+            ).fetchall()
+        )
+        assert responses == {
+            "98.4": "noted",
+            "98.6": "supported_in_part",
+            "98.8": "noted",
+            "98.9": "supported_in_part",
+            "98.11": "supported",
+        }
