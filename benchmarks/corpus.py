@@ -294,7 +294,7 @@ def markdown(result: dict) -> str:
         f"| UPR Info recommendations of the reviewed States | {result['upr_info_recs_of_reviewed']:,} |",
         f"| report items UPR Info joined | {result['joined']:,} |",
         f"| UPR Info recommendations left apart from every report item | {result['upr_info_apart']:,} |",
-        f"| merge rate (UPR Info recommendations joined to a report item) | {(result['merge_rate'] or 0):.1%} |",
+        f"| merge rate (UPR Info recommendations joined to a report item) | {(result['merge_rate'] or 0):.2%} |",
         f"| reviews that differ between the two orders | {len(result['differing_reviews'])} |",
         f"| time: every report alone | {result['alone_seconds']} s |",
     ]
