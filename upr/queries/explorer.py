@@ -60,10 +60,11 @@ _ROWS = f"""
         ) GROUP BY rec_id),
     txt AS ({TEXT_OF.format(ids="pg")}),
     ags AS (
-        SELECT x.rec_id, string_agg(DISTINCT {_LABEL.format(t="a", c="abbr")}, ', ') AS agency
+        SELECT x.rec_id, string_agg(DISTINCT {_LABEL.format(t="a", c="abbr")}, ', '
+                                    ORDER BY {_LABEL.format(t="a", c="abbr")}) AS agency
         FROM ({AGENCY_OF.format(ids="pg")}) x JOIN agency a ON a.code = x.agency_code GROUP BY x.rec_id),
     pits AS (
-        SELECT x.rec_id, string_agg(DISTINCT i.number, ', ') AS plan_item
+        SELECT x.rec_id, string_agg(DISTINCT i.number, ', ' ORDER BY i.number) AS plan_item
         FROM plan_item_rec x JOIN plan_item i ON i.id = x.item_id WHERE x.rec_id IN (SELECT id FROM pg)
         GROUP BY x.rec_id)
     SELECT pg.id, pg.cycle, pg.ref, txt.text, sts.states, pg.response, ths.themes, ags.agency, pits.plan_item,

@@ -43,6 +43,24 @@ REC_AGENCY = AGENCY_OF.format(ids="fr")
 _DONE = "'implemented'"
 
 
+def _plan_or_newest(con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int | None) -> int:
+    """`plan_id`, else the State's newest plan (-1 when it has none: every query then finds nothing)."""
+    if plan_id is not None:
+        return int(plan_id)
+    row = con.execute(
+        "SELECT id FROM plan WHERE sur_iso3 = ? ORDER BY adopted DESC NULLS LAST, id DESC LIMIT 1", [f.sur]
+    ).fetchone()
+    return int(row[0]) if row else -1
+
+
+def _cycle_or_latest(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int | None) -> int:
+    """`cycle`, else the State's latest reviewed cycle."""
+    if cycle is not None:
+        return int(cycle)
+    row = con.execute("SELECT max(cycle) FROM review WHERE sur_iso3 = ?", [f.sur]).fetchone()
+    return int(row[0] or 0)
+
+
 def _params(f: Filters, **more: object) -> dict[str, object]:
     return f.params() | {"sources": list(f.sources)} | more
 
@@ -74,12 +92,15 @@ def plan_sections(con: duckdb.DuckDBPyConnection, plan_id: int) -> pd.DataFrame:
     return con.execute("SELECT id, number, title FROM plan_section WHERE plan_id = ? ORDER BY number", [plan_id]).df()
 
 
-def plan_items(con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int, today: date) -> pd.DataFrame:
+def plan_items(
+    con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int | None = None, today: date | None = None
+) -> pd.DataFrame:
     """Every item of a plan with its executors, deadline and, per item, the recommendations it cites
     (among those the filters select), how many each of government and NGOs hold implemented and have
     assessed, and whether it is overdue (its deadline passed and the government does not report all
     its recommendations implemented). Items citing none of the selected recommendations are left out
     when a filter other than the plan is set."""
+    plan_id, today = _plan_or_newest(con, f, plan_id), today or date.today()
     return run(
         con,
         f"""
@@ -121,9 +142,12 @@ def _only_plan_filter(f: Filters) -> bool:
     return not (f.cycles or f.themes or f.responses or f.states or f.groups or f.agencies or f.q.strip())
 
 
-def plan_progress(con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int, today: date) -> pd.DataFrame:
+def plan_progress(
+    con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int | None = None, today: date | None = None
+) -> pd.DataFrame:
     """Per section: items, overdue items, distinct recommendations cited, and how many each of government
     and NGOs hold implemented and have assessed."""
+    plan_id, today = _plan_or_newest(con, f, plan_id), today or date.today()
     items = plan_items(con, f, plan_id, today)
     sections = plan_sections(con, plan_id)
     rows = run(
@@ -151,9 +175,12 @@ def plan_progress(con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int, toda
     return out[out["items"] > 0].reset_index(drop=True) if not _only_plan_filter(f) else out
 
 
-def agency_responsibilities(con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int, today: date) -> pd.DataFrame:
+def agency_responsibilities(
+    con: duckdb.DuckDBPyConnection, f: Filters, plan_id: int | None = None, today: date | None = None
+) -> pd.DataFrame:
     """Per agency of the plan: items it leads, items it co-executes, overdue items it leads, and the
     recommendations of its items (government's and NGOs' count implemented), most items first."""
+    plan_id, today = _plan_or_newest(con, f, plan_id), today or date.today()
     items = plan_items(con, f, plan_id, today)
     if items.empty:
         return pd.DataFrame(columns=["agency", "lead", "co", "overdue", "recs", "gov_implemented", "ngo_implemented"])
@@ -198,10 +225,13 @@ def plan_indicators(con: duckdb.DuckDBPyConnection, plan_id: int) -> pd.DataFram
     ).df()
 
 
-def work_list(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int, before: date, lang: str) -> pd.DataFrame:
+def work_list(
+    con: duckdb.DuckDBPyConnection, f: Filters, cycle: int | None = None, before: date | None = None, lang: str = "en"
+) -> pd.DataFrame:
     """What to report next: the supported recommendations of `cycle` (among those the filters select)
     whose government assessment is missing or older than `before`, each with its responsible agency,
     plan item, text in `lang` (else the original), themes, and the government's and NGOs' current status and date, by agency and item."""
+    cycle, before = _cycle_or_latest(con, f, cycle), before or date.today()
     return run(
         con,
         f"""
@@ -215,11 +245,15 @@ def work_list(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int, before: da
             WHERE len($plans) = 0 OR list_contains($plans, i.plan_id)
             GROUP BY 1),
         th AS (
-            SELECT x.rec_id, string_agg(DISTINCT coalesce(
-                CASE $lang WHEN 'ru' THEN t.label_ru WHEN 'kk' THEN t.label_kk ELSE t.label_en END, x.source_label),
-                '; ') AS themes, min(t.sort) AS theme_sort, min(x.theme_code) AS theme
-            FROM rec_theme x LEFT JOIN theme t ON t.code = x.theme_code
-            WHERE x.rec_id IN (SELECT id FROM fr) GROUP BY 1)
+            SELECT rec_id, string_agg(lbl, '; ' ORDER BY sort, lbl) AS themes, min(sort) AS theme_sort,
+                   min(theme_code) AS theme
+            FROM (
+                SELECT DISTINCT x.rec_id, x.theme_code, coalesce(t.sort, 1000000) AS sort, coalesce(
+                    CASE $lang WHEN 'ru' THEN t.label_ru WHEN 'kk' THEN t.label_kk ELSE t.label_en END,
+                    x.source_label) AS lbl
+                FROM rec_theme x LEFT JOIN theme t ON t.code = x.theme_code
+                WHERE x.rec_id IN (SELECT id FROM fr))
+            GROUP BY 1)
         SELECT fr.id, fr.ref, v.report_symbol, fr.cycle, tx.text, fr.response, th.themes, th.theme_sort, th.theme, ag.agency, it.plan_item,
                it.plan_section, g.status AS gov_status, g.as_of AS gov_as_of, n.status AS ngo_status,
                n.as_of AS ngo_as_of, a.comment
@@ -231,14 +265,16 @@ def work_list(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int, before: da
                    FROM assessment WHERE source_kind = 'government') a ON a.rec_id = fr.id AND a.k = 1
         WHERE fr.cycle = $cycle AND fr.response = 'supported' AND (g.as_of IS NULL OR g.as_of < $before)
         ORDER BY ag.agency NULLS LAST, it.plan_item NULLS LAST,
-                 string_split(fr.ref, '.')[1]::INT, string_split(fr.ref, '.')[2]::INT
+                 try_cast(split_part(fr.ref, '.', 1) AS INTEGER), try_cast(split_part(fr.ref, '.', 2) AS INTEGER),
+                 fr.ref, fr.id
         """,  # noqa: S608 - the fragments are constants
         _params(f, cycle=int(cycle), before=before, lang=lang),
     ).df()
 
 
-def supported_count(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int) -> int:
+def supported_count(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int | None = None) -> int:
     """The supported recommendations of `cycle` among those the filters select."""
+    cycle = _cycle_or_latest(con, f, cycle)
     return run(
         con,
         f"SELECT count(*) FROM ({FILTERED_RECS}) fr WHERE fr.cycle = $cycle AND fr.response = 'supported'",  # noqa: S608
