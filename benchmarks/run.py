@@ -215,8 +215,8 @@ def world_report(tiers: list[dict], elapsed: float, argv: str) -> str:
         "only, a search word) × 5 runs after a warm-up (3 at a million) = 35 (21) samples per page; p50/p95 of "
         "the page's total. The State under review is Kazakhstan (the app's default); pages always show one "
         "State. A page's other views (behind its view switch) and each slide of the presentation are rows of "
-        "their own; the two downloads (the Explorer's export, the presentation's PPTX) are timed too "
-        "but are not reruns.",
+        "their own; the downloads (the Explorer's export, the presentation's PPTX, the upload page's "
+        "template) are timed too but are not reruns.",
         "- **Cold start**: the app started with the README's run command (`python -m ui.serve`) over the "
         "tier's database; the time until `/_stcore/health` answers, and, from a request sent the moment it "
         "does, until chromium (headless, already running, a fresh context with no cache) shows the "

@@ -236,10 +236,9 @@ PAGE_QUERIES: dict[str, list[Call]] = {
     "explorer · one recommendation": [lambda c: ("recommendation_detail", (c.rec,))],
     "explorer · export (all rows)": [lambda c: ("explorer_rows", (c.f, c.lang, None))],
     "conflicts": [lambda c: ("conflict_list", (c.f, c.lang)), lambda c: ("conflict_counts", (c.f,))],
-    "upload (cycles, template rows)": [
-        lambda c: ("cycle_overview", (Filters(sur=c.f.sur),)),
-        lambda c: ("template_rows", (c.f.sur, 4, c.lang)),
-    ],
+    "upload (cycles)": [lambda c: ("cycle_overview", (Filters(sur=c.f.sur),))],
+    # Not a rerun: the template's rows are read when its download button is clicked.
+    "upload · template download (its rows)": [lambda c: ("template_rows", (c.f.sur, 4, c.lang))],
     "history": [lambda c: ("import_history", ())],
     # The presentation shows one slide per rerun (with the deck's source note); each kind is a view.
     **{f"present · {name} slide": [*_DECK_SOURCE, *calls] for name, calls in _SLIDES.items()},
@@ -259,7 +258,9 @@ PAGE_QUERIES: dict[str, list[Call]] = {
 
 # Rows of PAGE_QUERIES that are downloads a user asks for, not what a page runs on each rerun:
 # timed and written down, but not held to the per-rerun target.
-DOWNLOADS = frozenset({"explorer · export (all rows)", "present · PPTX download (every slide)"})
+DOWNLOADS = frozenset(
+    {"explorer · export (all rows)", "present · PPTX download (every slide)", "upload · template download (its rows)"}
+)
 # Work the app does once for every session (per State, after start and after a write), not per rerun.
 SLICE_ROW = "the State's slice (built once per State, after start and after a write)"
 PAIRING_ROW = "the recurring view's texts of cycles 3 and 4 prepared for pairing (once per State and write)"
