@@ -2,6 +2,7 @@
 or older than a date, by agency and plan item, with counts; as xlsx and as a DOCX draft."""
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -75,16 +76,19 @@ docx_by = (
 )
 stamp = f"{f.sur}-{cycle}-{before.isoformat()}"
 c1, c2 = st.columns(2)
+# The files are made when their button is clicked, not on every run of the page: building both
+# took about a second of the server for each visitor.
 c1.download_button(
     tr("worklist.download_xlsx"),
-    work_list_xlsx(rows, lang),
+    partial(work_list_xlsx, rows, lang),
     file_name=f"upr-worklist-{stamp}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="worklist_xlsx",
 )
 c2.download_button(
     tr("worklist.download_docx"),
-    work_list_docx(
+    partial(
+        work_list_docx,
         rows,
         lang,
         cycle=cycle,
