@@ -31,7 +31,7 @@ from pathlib import Path
 
 from benchmarks.protocol import SessionResult, crowd
 from benchmarks.report import BENCHMARKS, replace_section
-from ui.serve import WARM_PAUSE_S
+from ui.serve import WARM_DONE
 
 ROOT = Path(__file__).resolve().parent.parent
 # The README's run command (a test checks that the README says exactly this); the port and the
@@ -144,6 +144,16 @@ def wait_idle(
     return time.perf_counter() - t0
 
 
+def wait_warm(server: Server, timeout: float = 120.0) -> float:
+    """Wait until the server's log says its start-up visit of every page is over (ui.serve); seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout and WARM_DONE not in server.log.read_text(errors="replace"):
+        if server.process.poll() is not None:
+            raise RuntimeError(f"the server exited:\n{server.log.read_text()[-3000:]}")
+        time.sleep(0.1)
+    return time.perf_counter() - t0
+
+
 def stop_server(server: Server) -> None:
     """Stop the server this benchmark started (by its own process handle)."""
     server.process.terminate()
@@ -223,7 +233,7 @@ def run_crowd(db: Path, work: Path, page: str, n: int, command: tuple[str, ...],
     run = Run(page or "overview", n)
     try:
         run.health_s = wait_healthy(server)
-        time.sleep(WARM_PAUSE_S)  # the server's own first visit pauses between the Overview and the rest
+        wait_warm(server)
         wait_idle(server)
         run.load_before = load_average()
         sampler = RssSampler(server.pid)
@@ -306,7 +316,9 @@ def report(runs: list[Run], first: dict | None, argv: str, machine: str) -> str:
         "",
         "- **Crowd**: for each page and each N, a fresh server is started over a copy of the demo with the "
         f"README's run command (`{' '.join(README_RUN)}`, plus a free port), waits until `/_stcore/health` "
-        "answers and the server is idle (its start-up work done), then N fresh sessions of the page set off "
+        "answers, the server's log says its start-up visit of every page is over (`ui/serve.py`) and it has "
+        "been idle for a second (so every page's shared figures exist, as on a server that has been up a "
+        "while), then N fresh sessions of the page set off "
         "at the same moment (`benchmarks/protocol.py`: each opens a WebSocket to `/_stcore/stream`, as a "
         "browser does, asks for one run of the page by its address and waits for the script's end). Times "
         "are seconds from that moment to each session's `script_finished`; a session that never finished "

@@ -107,7 +107,7 @@ def test_serve_runs_app_py_with_the_options_given_and_warms_up(monkeypatch):
     assert started == [serve.warm_up]
 
 
-def test_the_warm_up_visits_the_overview_in_the_default_language_first(monkeypatch):
+def test_the_warm_up_visits_the_overview_in_the_default_language_first(monkeypatch, capsys):
     import ui.serve as serve
     from ui.nav import PAGES
     from upr.i18n import DEFAULT_LANG, LANGS
@@ -120,3 +120,4 @@ def test_the_warm_up_visits_the_overview_in_the_default_language_first(monkeypat
     assert visits[:2] == [("", ""), ("pause", serve.WARM_PAUSE_S)]  # the default link first, then room
     assert visits[2 : len(LANGS) + 1] == [("", f"lang={x}") for x in LANGS if x != DEFAULT_LANG]
     assert {p for p, _ in visits[len(LANGS) + 1 :]} == {p.url_path for p in PAGES} - {"overview"}
+    assert serve.WARM_DONE in capsys.readouterr().err  # the log says when it is over

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 WARM_TIMEOUT_S = 120.0
 WARM_PAUSE_S = 5.0  # between the Overview and the rest of the warm-up
+WARM_DONE = "  The server has opened every page once"  # written to its log when the warm-up is over
 _DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 
@@ -102,6 +103,7 @@ def warm_up(pause: float = WARM_PAUSE_S) -> None:
         return
     later = [("", f"lang={lang}") for lang in LANGS if lang != DEFAULT_LANG]
     later += [(p.url_path, "") for p in PAGES if p.url_path != "overview"]
+    started = time.monotonic()
     for k, (page, query) in enumerate([("", ""), *later]):
         if k == 1:
             time.sleep(pause)
@@ -109,6 +111,7 @@ def warm_up(pause: float = WARM_PAUSE_S) -> None:
             visit(url, page, query)
         except Exception as exc:  # a failed warm-up only means a slower first visitor
             print(f"warm-up of /{page}?{query} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+    print(f"{WARM_DONE} ({1 + len(later)} runs in {time.monotonic() - started:.1f} s)", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
