@@ -97,3 +97,24 @@ def test_a_theme_filter_changes_every_page_consistently(app_db):
     assert any(m.value.startswith("28 States made 42 recommendations") for m in states.markdown)
     explorer = run_app("en", "pages/explorer.py", **f)
     assert explorer.caption[0].value.startswith("Recommendations 1–42 of 42.")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_overview_opens_at_the_root_and_at_slash_overview(app_db, lang):
+    """`/` and `/overview` both run the Overview (Streamlit alone answers «Page not found» at the
+    default page's own address), in the language of the link, with the filters of the session."""
+    at = AppTest.from_file(ROOT_APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.session_state["filters_themes"] = ["death_penalty"]
+    at.run()  # the root
+    assert not at.exception
+    assert at.title[0].value == t("overview.title", lang)
+    assert [m.value for m in at.metric] == ["5", "9", "16", "12"]
+    urls = {info.get("url_pathname"): info for info in at._registered_pages.values()}
+    assert urls[""]["script_path"] == urls["overview"]["script_path"]
+    assert urls["overview"]["script_path"].endswith("pages/overview.py")
+    at.switch_page("pages/overview.py").run()  # the page registered as `overview`
+    assert not at.exception
+    assert at.title[0].value == t("overview.title", lang)
+    assert [m.value for m in at.metric] == ["5", "9", "16", "12"]
+    assert at.query_params.get("lang") == (None if lang == "ru" else lang)

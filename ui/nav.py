@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import streamlit as st
 
 
 @dataclass(frozen=True)
@@ -32,5 +35,28 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("pages/upload.py", "common.nav_upload", "upload", ":material/upload_file:", "common.section_data"),
     PageDef("pages/history.py", "common.nav_history", "history", ":material/history:", "common.section_data"),
 )
+DEFAULT = "overview"  # the url_path of the page served at the root
 EXPLORER = "pages/explorer.py"
 PRESENT = "pages/present.py"
+
+# Streamlit serves the default page at the root only: its own url_path answers «Page not found».
+# So the root is the Overview under an inner name and `/overview` a hidden page with the same file.
+_ROOT_URL = "home"
+
+
+def navigation_sections(tr: Callable[[str], str]) -> dict[str, list[st.Page]]:
+    """The pages for st.navigation by translated section title: the Overview at `/` (the menu's entry)
+    and at `/overview` (the same page, hidden from the menu), every other page at its url_path."""
+    sections: dict[str, list[st.Page]] = {}
+    for p in PAGES:
+        default = p.url_path == DEFAULT
+        sections.setdefault(tr(p.section), []).append(
+            st.Page(
+                p.file, title=tr(p.key), icon=p.icon, url_path=_ROOT_URL if default else p.url_path, default=default
+            )
+        )
+        if default:
+            sections[tr(p.section)].append(
+                st.Page(p.file, title=tr(p.key), icon=p.icon, url_path=p.url_path, visibility="hidden")
+            )
+    return sections

@@ -10,7 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from ui.database_wait import database_ready
 from ui.filters import sidebar_filters
 from ui.lang import language_switch, tr
-from ui.nav import PAGES
+from ui.nav import navigation_sections
 from ui.widgets import demo_banner
 
 ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
@@ -21,12 +21,7 @@ def run_shell() -> None:
     lang = language_switch()
     database_ready()  # waits (saying so) while an import on the command line holds the database
     st.session_state["filters"] = sidebar_filters(lang)
-    sections: dict[str, list] = {}
-    for p in PAGES:
-        sections.setdefault(tr(p.section), []).append(
-            st.Page(p.file, title=tr(p.key), icon=p.icon, url_path=p.url_path, default=p.url_path == "overview")
-        )
-    page = st.navigation(sections)
+    page = st.navigation(navigation_sections(tr))
     if page.url_path == PRESENT_URL and presenter_view_open():
         hide_chrome()
     else:
