@@ -36,11 +36,25 @@ class DemoCycle:
     pairs_extra: int  # recommendations made jointly by two States
     blocks: tuple[tuple[str, int], ...]  # (paragraph, number of items) in order; supported blocks first
     fixed_themes: tuple[tuple[str, int], ...]  # themes whose counts are a matter of record
+    addendum: str | None = None  # the addendum's symbol, where the public record states it
+    answered_in_addendum: tuple[str, ...] = ()  # the paragraphs whose positions the addendum gave
 
 
 CYCLES = (
     # Cycle 1: 95.x supported in the report; 97.x "will be examined", answered in the addendum.
-    DemoCycle(1, 7, date(2010, 2, 12), "A/HRC/14/10", 128, 121, 1, (("95", 102), ("97", 26)), (("death_penalty", 5),)),
+    DemoCycle(
+        1,
+        7,
+        date(2010, 2, 12),
+        "A/HRC/14/10",
+        128,
+        121,
+        1,
+        (("95", 102), ("97", 26)),
+        (("death_penalty", 5),),
+        addendum="A/HRC/14/10/Add.1",
+        answered_in_addendum=("97",),
+    ),
     DemoCycle(
         2,
         20,
@@ -56,12 +70,15 @@ CYCLES = (
         3,
         34,
         date(2019, 11, 7),
-        None,
+        "A/HRC/43/10",
         245,
         214,
         5,
         (("134", 214), ("135", 31)),
         (("death_penalty", 16), ("torture", 8), ("justice", 5)),
+        # The report lists every recommendation as to be examined: the addendum gave every position.
+        addendum="A/HRC/43/10/Add.1",
+        answered_in_addendum=("134", "135"),
     ),
     DemoCycle(4, 48, date(2025, 1, 23), None, 294, 259, 6, (("156", 259), ("157", 35)), (("death_penalty", 12),)),
 )
@@ -413,6 +430,13 @@ def _demo_reviews(con: duckdb.DuckDBPyConnection) -> None:
             "UPDATE review SET session = ?, review_date = ?, report_symbol = ? WHERE sur_iso3 = 'KAZ' AND cycle = ?",
             [c.session, c.review_date, c.symbol, c.cycle],
         )
+        if c.addendum and c.answered_in_addendum:
+            # Where the positions were stated, as an import of the addendum would cite it.
+            con.execute(
+                "UPDATE recommendation SET response_cite = ? WHERE review_id = (SELECT id FROM review "
+                "WHERE sur_iso3 = 'KAZ' AND cycle = ?) AND list_contains(?, split_part(ref, '.', 1))",
+                [c.addendum, c.cycle, list(c.answered_in_addendum)],
+            )
 
 
 def build_demo(con: duckdb.DuckDBPyConnection) -> ImportReport:

@@ -134,12 +134,10 @@ def run_locked(fn: Callable[..., T], *args: object, write: bool = True, **kwargs
                 clear_caches()
 
 
-def source_note(lang: str) -> str:
-    """Which data a chart comes from: the imports in force, named."""
-    from upr.i18n import t
+def source_note(f: object, lang: str, assessments: bool = False) -> str:
+    """What a chart of the filters' recommendations cites: the UN documents of the cycles shown and,
+    for charts of implementation (`assessments`), who assessed them and when (upr.citations).
+    Without its 'Source: ' (the chart builders add it)."""
+    from upr.citations import chart_source
 
-    imports = query("imports_in_force")
-    if imports.empty:
-        return "—"
-    names = "; ".join(f"#{i} {n}" for i, n in zip(imports["id"], imports["file_name"]))
-    return t("common.source_db", lang, imports=names)
+    return chart_source(query, f, lang, assessments=assessments, prefix=False)

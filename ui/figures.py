@@ -10,6 +10,8 @@ get from here: every session has the same object.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -22,9 +24,10 @@ from upr.insights import overview_takeaways
 @shared
 def overview(f: Filters, lang: str) -> tuple[go.Figure, go.Figure]:
     """The Overview's two half-width charts: the cycle comparison and implementation by source."""
-    cycles, implemented, source = query("cycle_overview", f), query("implemented_share", f), source_note(lang)
+    cycles, implemented = query("cycle_overview", f), query("implemented_share", f)
     return charts.side_by_side(
-        charts.cycle_comparison(cycles, lang, source), charts.implemented_by_source(implemented, cycles, lang, source)
+        charts.cycle_comparison(cycles, lang, source_note(f, lang)),
+        charts.implemented_by_source(implemented, cycles, lang, source_note(f, lang, True)),
     )
 
 
@@ -36,55 +39,59 @@ def overview_lines(f: Filters, lang: str) -> list[str]:
 
 @shared
 def theme_change(f: Filters, a: int, b: int, lang: str, label_a: str, label_b: str) -> go.Figure:
-    return charts.theme_change_chart(query("theme_change", f, a, b), lang, source_note(lang), label_a, label_b)
+    return charts.theme_change_chart(
+        query("theme_change", f, a, b), lang, source_note(replace(f, cycles=(a, b)), lang), label_a, label_b
+    )
 
 
 @shared
 def returning_states(f: Filters, a: int, b: int, lang: str, label_a: str, label_b: str) -> go.Figure:
-    return charts.returning_states_chart(query("returning_states", f, a, b), lang, source_note(lang), label_a, label_b)
+    return charts.returning_states_chart(
+        query("returning_states", f, a, b), lang, source_note(replace(f, cycles=(a, b)), lang), label_a, label_b
+    )
 
 
 @shared
 def status_bars(f: Filters, by: str, lang: str) -> go.Figure:
     frame = query("status_by_cycle", f) if by == "cycle" else query("status_by_theme", f)
-    return charts.status_bars(frame, by, lang, source_note(lang))
+    return charts.status_bars(frame, by, lang, source_note(f, lang, True))
 
 
 @shared
 def status_matrix(f: Filters, a: str, b: str, lang: str) -> go.Figure:
-    return charts.status_matrix_heatmap(query("status_matrix", f, a, b), a, b, lang, source_note(lang))
+    return charts.status_matrix_heatmap(query("status_matrix", f, a, b), a, b, lang, source_note(f, lang, True))
 
 
 @shared
 def status_timeline(f: Filters, lang: str) -> go.Figure:
-    return charts.status_timeline_chart(query("status_timeline", f), lang, source_note(lang))
+    return charts.status_timeline_chart(query("status_timeline", f), lang, source_note(f, lang, True))
 
 
 @shared
 def theme_treemap(f: Filters, lang: str) -> go.Figure:
-    return charts.theme_treemap(query("theme_distribution", f), lang, source_note(lang))
+    return charts.theme_treemap(query("theme_distribution", f), lang, source_note(f, lang))
 
 
 @shared
 def theme_heatmap(f: Filters, lang: str) -> go.Figure:
     return charts.theme_cycle_heatmap(
-        query("theme_cycle_matrix", f), query("cycle_overview", f), lang, source_note(lang)
+        query("theme_cycle_matrix", f), query("cycle_overview", f), lang, source_note(f, lang)
     )
 
 
 @shared
 def top_states(f: Filters, lang: str, n: int) -> go.Figure:
-    return charts.top_states_chart(query("state_counts", f), lang, source_note(lang), n)
+    return charts.top_states_chart(query("state_counts", f), lang, source_note(f, lang), n)
 
 
 @shared
 def states_map(f: Filters, lang: str) -> go.Figure:
-    return charts.states_choropleth(query("state_counts", f), lang, source_note(lang))
+    return charts.states_choropleth(query("state_counts", f), lang, source_note(f, lang))
 
 
 @shared
 def regional_groups(f: Filters, lang: str) -> go.Figure:
-    return charts.regional_groups_chart(query("regional_group_counts", f), lang, source_note(lang))
+    return charts.regional_groups_chart(query("regional_group_counts", f), lang, source_note(f, lang))
 
 
 @shared

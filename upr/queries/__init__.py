@@ -4,6 +4,7 @@
 re-exported below.
 """
 
+from upr.queries.citations import *  # noqa: F403
 from upr.queries.compare import *  # noqa: F403
 from upr.queries.core import *  # noqa: F403
 from upr.queries.explorer import *  # noqa: F403
