@@ -19,6 +19,7 @@ from etl.demo_texts import TEXTS, VARIANTS
 from etl.load import import_batch
 from etl.model import Batch, DocumentInfo, RawAssessment, RawRecommendation
 from etl.report import ImportReport
+from upr.i18n import t as _t
 
 DEMO_VERSION = "kaz-demo-2"
 DEMO_FILE = "demo: Kazakhstan, cycles 1–4"
@@ -229,6 +230,8 @@ ALL_GROUPS = ("weog", "eeg", "asia_pacific", "asia_pacific", "african", "grulac"
 GOVERNMENT = "Министерство юстиции Республики Казахстан"
 NGO = "Коалиция НПО Казахстана по УПО"
 NHRI = "Уполномоченный по правам человека в Республике Казахстан"
+# Comments as stored: the demo's catalog texts in Russian, shown in the reader's language (upr.demo_i18n).
+COMMENTS = {kind: _t(f"demo.comment_{kind}", "ru") for kind in ("government", "ngo", "nhri", "ngo_noted")}
 # status -> weights of what the NGOs say when the government says this (they disagree as in life).
 NGO_VIEW = {
     "implemented": {"implemented": 3, "partially_implemented": 4, "formally_implemented": 3, "no_progress": 1},
@@ -363,7 +366,7 @@ def demo_assessments(recs: list[RawRecommendation]) -> list[RawAssessment]:
                     GOVERNMENT,
                     gov,
                     as_of,
-                    comment="Illustrative demo assessment",
+                    comment=COMMENTS["government"],
                     row=len(out) + 1,
                 )
             )
@@ -376,7 +379,7 @@ def demo_assessments(recs: list[RawRecommendation]) -> list[RawAssessment]:
                         NGO,
                         ngo,
                         NGO_ROUNDS[(cycle, as_of)],
-                        comment="Illustrative demo assessment",
+                        comment=COMMENTS["ngo"],
                         row=len(out) + 1,
                     )
                 )
@@ -388,7 +391,7 @@ def demo_assessments(recs: list[RawRecommendation]) -> list[RawAssessment]:
                         NHRI,
                         _pick(rng, NGO_VIEW[gov]),
                         date(2024, 6, 30),
-                        comment="Illustrative demo assessment",
+                        comment=COMMENTS["nhri"],
                         row=len(out) + 1,
                     )
                 )
@@ -402,7 +405,7 @@ def demo_assessments(recs: list[RawRecommendation]) -> list[RawAssessment]:
                     NGO,
                     "not_implemented",
                     date({2: 2019, 3: 2024, 4: 2025}[rec.cycle], 10, 31),
-                    comment="Illustrative demo assessment",
+                    comment=COMMENTS["ngo_noted"],
                     row=len(out) + 1,
                 )
             )

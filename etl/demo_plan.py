@@ -1,5 +1,5 @@
 """The demo's plan: the shape of the Human Rights and Rule of Law Action Plan of 8 December 2023
-(9 sections, 41 items), with illustrative texts (said to be so), real agency names, deadlines
+(9 sections, 41 items), with illustrative texts (said to be so) in Russian, English and Kazakh, real agency names, deadlines
 through 2026, links to demo recommendations of cycles 3 and 4, one indicator from the public
 record and the NGO coalition's seven working groups. Part of the demo's import: it stands and is reverted with it.
 """
@@ -14,82 +14,48 @@ from etl.demo import NGO, NHRI
 from etl.plans import PlanBatch, RawPlan, RawPlanItem, load_plan
 from etl.readers.plan import parse_deadline
 from etl.report import ImportReport
+from upr.i18n import t
 
 DEMO_PLAN_FILE = "demo: План действий в области прав человека и верховенства закона (иллюстративный)"
 
-# (section title, its themes, its items: (measure, form of completion, executors)). Texts are illustrative.
-SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str, str], ...]], ...] = (
-    ("Гендерное равенство и противодействие бытовому насилию", ("women",), (
-        ("Совершенствование законодательства о профилактике бытового насилия", "Проект закона", "МВД; МТСЗН; НКДЖСДП"),
-        ("Расширение сети кризисных центров для пострадавших от насилия", "Информация в Правительство", "МТСЗН; МИО"),
-        ("Обучение сотрудников полиции работе с пострадавшими от бытового насилия", "Приказ", "МВД"),
-        ("Сбор данных о насилии в отношении женщин в разбивке по полу и возрасту", "Методика", "ГП; МНЭ"),
-        ("Повышение представленности женщин на руководящих должностях", "Информация в Администрацию Президента", "АДГС; НКДЖСДП"),
+# The demo's own texts are catalog entries (upr/i18n/<lang>/demo.json), stored in Russian as the plan is
+# written and shown in the reader's language (upr.demo_i18n): section_<n> and measure_<n> numbered through
+# the plan, form_<code>, deadline_<n>. Texts are illustrative.
+# Per section: its themes, and its items as (form of completion, executors).
+SECTIONS: tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    (("women",), (
+        ("law", "МВД; МТСЗН; НКДЖСДП"), ("gov_info", "МТСЗН; МИО"), ("order", "МВД"), ("method", "ГП; МНЭ"),
+        ("ap_info", "АДГС; НКДЖСДП"),
     )),
-    ("Права ребёнка", ("children",), (
-        ("Создание системы раннего выявления насилия в отношении детей", "Приказ", "МП; МВД; МЗ"),
-        ("Развитие семейных форм устройства детей-сирот", "Проект закона", "МП"),
-        ("Обеспечение доступа детей с особыми потребностями к инклюзивному образованию", "Информация в Правительство", "МП; МНВО"),
-        ("Ювенальная юстиция: специализированные составы судов по делам несовершеннолетних", "Нормативное постановление", "ВС; ГП"),
+    (("children",), (("order", "МП; МВД; МЗ"), ("law", "МП"), ("gov_info", "МП; МНВО"), ("normative", "ВС; ГП"))),
+    (("disability",), (("law", "МТСЗН; МЮ"), ("gov_info", "МИО; МТСЗН"), ("order", "МТСЗН; МЗ"), ("order", "МЦРИАП"))),
+    (("freedom_expression",), (
+        ("law", "МЮ; ГП; МКИ"), ("law", "МКИ; МВД"), ("order", "МКИ; МЦРИАП"), ("law", "МЦРИАП; МКИ"), ("gov_info", "ВС"),
     )),
-    ("Права лиц с инвалидностью и пожилых людей", ("disability",), (
-        ("Приведение законодательства в соответствие с Конвенцией о правах инвалидов", "Проект закона", "МТСЗН; МЮ"),
-        ("Доступность объектов и услуг для лиц с инвалидностью", "Информация в Правительство", "МИО; МТСЗН"),
-        ("Развитие услуг по уходу за пожилыми людьми", "Приказ", "МТСЗН; МЗ"),
-        ("Цифровые государственные услуги, доступные для лиц с инвалидностью", "Приказ", "МЦРИАП"),
+    (("peaceful_assembly", "association", "civil_society"), (
+        ("ap_info", "МВД; МИО"), ("law", "МЮ"), ("order", "МНЭ; МКИ"), ("gov_info", "МКИ"),
     )),
-    ("Свобода выражения мнений и доступ к информации", ("freedom_expression",), (
-        ("Декриминализация распространения заведомо ложной информации", "Проект закона", "МЮ; ГП; МКИ"),
-        ("Защита журналистов при исполнении профессиональных обязанностей", "Проект закона", "МКИ; МВД"),
-        ("Совершенствование доступа к информации государственных органов", "Приказ", "МКИ; МЦРИАП"),
-        ("Прозрачные правила ограничения доступа к интернет-ресурсам", "Проект закона", "МЦРИАП; МКИ"),
-        ("Обучение судей стандартам свободы выражения", "Информация в Правительство", "ВС"),
+    (("religion",), (("analytic", "МКИ; МЮ"), ("order", "МКИ; АДГС"), ("order", "МКИ"), ("gov_info", "МИО; МКИ"))),
+    (("labour", "economic_social"), (
+        ("gov_decree", "МНЭ; МТСЗН; МИД"), ("order", "МТСЗН"), ("law", "МТСЗН; МЮ"), ("gov_info", "МВД; МТСЗН; ГП"),
     )),
-    ("Свобода мирных собраний и объединений", ("peaceful_assembly", "association", "civil_society"), (
-        ("Уведомительный порядок проведения мирных собраний на практике", "Информация в Администрацию Президента", "МВД; МИО"),
-        ("Упрощение регистрации некоммерческих организаций", "Проект закона", "МЮ"),
-        ("Пересмотр отчётности НКО о получении иностранных средств", "Приказ", "МНЭ; МКИ"),
-        ("Диалоговые площадки государственных органов с гражданским обществом", "Информация в Правительство", "МКИ"),
+    (("torture", "justice", "liberty_security", "death_penalty", "right_to_life"), (
+        ("order", "ГП"), ("gov_info", "МВД; ГП"), ("law", "УПЧ; МЮ"), ("normative", "ВС; ГП"), ("law", "МЮ"),
+        ("order", "МВД; МЗ"), ("law", "МЮ; ГП; МИД"),
     )),
-    ("Свобода совести и вероисповедания", ("religion",), (
-        ("Анализ практики регистрации религиозных объединений", "Аналитическая записка", "МКИ; МЮ"),
-        ("Обучение государственных служащих основам религиоведения", "Приказ", "МКИ; АДГС"),
-        ("Совершенствование порядка религиоведческой экспертизы", "Приказ", "МКИ"),
-        ("Межконфессиональный диалог на местном уровне", "Информация в Правительство", "МИО; МКИ"),
-    )),
-    ("Трудовые права и бизнес и права человека", ("labour", "economic_social"), (
-        ("Национальный план по бизнесу и правам человека", "Постановление Правительства", "МНЭ; МТСЗН; МИД"),
-        ("Укрепление трудовой инспекции", "Приказ", "МТСЗН"),
-        ("Свобода создания профессиональных союзов", "Проект закона", "МТСЗН; МЮ"),
-        ("Противодействие принудительному труду и торговле людьми", "Информация в Правительство", "МВД; МТСЗН; ГП"),
-    )),
-    ("Уголовное правосудие и искоренение пыток", ("torture", "justice", "liberty_security", "death_penalty", "right_to_life"), (
-        ("Расследование жалоб на пытки органами прокуратуры", "Приказ", "ГП"),
-        ("Видеонаблюдение во всех местах содержания под стражей", "Информация в Правительство", "МВД; ГП"),
-        ("Расширение полномочий национального превентивного механизма", "Проект закона", "УПЧ; МЮ"),
-        ("Снижение применения содержания под стражей как меры пресечения", "Нормативное постановление", "ВС; ГП"),
-        ("Развитие системы бесплатной юридической помощи", "Проект закона", "МЮ"),
-        ("Медицинское обслуживание в учреждениях уголовно-исполнительной системы", "Приказ", "МВД; МЗ"),
-        ("Приведение уголовного законодательства в соответствие со Вторым факультативным протоколом", "Проект закона", "МЮ; ГП; МИД"),
-    )),
-    ("Взаимодействие с механизмами ООН по правам человека", ("international_instruments", "un_cooperation", "nhri", "human_rights_defenders"), (
-        ("Ратификация международных договоров по правам человека", "Проект закона", "МИД; МЮ"),
-        ("Своевременное представление докладов договорным органам", "Информация в Правительство", "МИД; МЮ"),
-        ("Промежуточный доклад по выполнению рекомендаций УПО", "Доклад", "МИД; МЮ"),
-        ("Укрепление независимости Уполномоченного по правам человека", "Проект закона", "УПЧ; МЮ"),
+    (("international_instruments", "un_cooperation", "nhri", "human_rights_defenders"), (
+        ("law", "МИД; МЮ"), ("gov_info", "МИД; МЮ"), ("report", "МИД; МЮ"), ("law", "УПЧ; МЮ"),
     )),
 )  # fmt: skip
-DEADLINES = (
-    "IV квартал 2024 года",
-    "II квартал 2025 года",
-    "декабрь 2024 года",
-    "ежегодно",
-    "2025–2026 годы",
-    "IV квартал 2025 года",
-    "I квартал 2026 года",
-    "IV квартал 2026 года",
-    "III квартал 2024 года",
-)
+DEADLINES = 9  # deadline_1 … deadline_9, given to the items in turn
+TORTURE_ITEM = 31  # «Расследование жалоб на пытки органами прокуратуры»: the item the indicator measures
+
+
+def _ru(key: str) -> str:
+    """A text of the demo as stored: in Russian, the language the plan is written in."""
+    return t(f"demo.{key}", "ru")
+
+
 WORKING_GROUPS = (  # (code, name ru/en/kk, lead NGO, themes); lead organisations illustrative
     ("wg_life", "Право на жизнь, свобода и личная неприкосновенность", "Right to life, liberty and security of person",
      "Өмір сүру, бостандық және жеке басының қолсұғылмаушылығы құқығы",
@@ -131,27 +97,27 @@ def demo_plan(con: duckdb.DuckDBPyConnection) -> RawPlan:
     """The illustrative plan, its items citing demo recommendations of the sections' themes."""
     pools = _pools(con)
     plan = RawPlan(
-        name="План действий в области прав человека и верховенства закона (иллюстративный пример)",
-        act="Указ Президента Республики Казахстан от 08.12.2023 (тексты пунктов иллюстративны)",
+        name=_ru("plan_name"),
+        act=_ru("plan_act"),
         adopted=date(2023, 12, 8),
         period=(2024, 2026),
         illustrative=True,
         refs_column="Рекомендации УПО",
     )
     number = 0
-    for s, (title, themes, items) in enumerate(SECTIONS):
-        plan.sections.append(title)
+    for s, (themes, items) in enumerate(SECTIONS):
+        plan.sections.append(_ru(f"section_{s + 1}"))
         pool = [r for theme in themes for r in pools.get(theme, [])]
         by_cycle = [[r for r in pool if r.startswith("KAZ-3-")], [r for r in pool if r.startswith("KAZ-4-")]]
-        for k, (measure, form, executors) in enumerate(items):
+        for k, (form, executors) in enumerate(items):
             number += 1
             refs = [r for cycle in by_cycle for r in cycle[k :: len(items)][:2]]
-            text, deadline = parse_deadline(DEADLINES[(number - 1) % len(DEADLINES)])
+            text, deadline = parse_deadline(_ru(f"deadline_{(number - 1) % DEADLINES + 1}"))
             plan.items.append(
                 RawPlanItem(
-                    number=str(number), measure=measure, section=s, completion_form=form,
+                    number=str(number), measure=_ru(f"measure_{number}"), section=s, completion_form=_ru(f"form_{form}"),
                     agencies=[_CODES[a] for a in executors.split("; ")], deadline_text=text, deadline=deadline,
-                    expected_result="Иллюстративный пример ожидаемого результата", refs=refs, row=number,
+                    expected_result=_ru("plan_expected_result"), refs=refs, row=number,
                 )
             )  # fmt: skip
     return plan
@@ -189,7 +155,7 @@ def build_demo_plan(con: duckdb.DuckDBPyConnection) -> int:
 
 def _extras(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
     item = con.execute(
-        "SELECT id FROM plan_item WHERE import_id = ? AND measure LIKE 'Расследование жалоб на пытки%'", [import_id]
+        "SELECT id FROM plan_item WHERE import_id = ? AND measure = ?", [import_id, _ru(f"measure_{TORTURE_ITEM}")]
     ).fetchall()[0][0]
     con.execute(
         "INSERT INTO indicator VALUES (nextval('indicator_id_seq'), ?, ?, ?, 'persons', ?, NULL, ?)",

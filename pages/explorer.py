@@ -14,7 +14,9 @@ from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import md_escape, no_data
+from upr.agencies import display_name
 from upr.charts import cycle_label
+from upr.demo_i18n import demo_text
 from upr.export import to_csv_bytes, to_xlsx_bytes
 from upr.i18n import LANG_NAMES, cite, t
 from upr.vocab import label
@@ -203,7 +205,7 @@ with left:
     if not pd.isna(r["action_category"]):
         st.markdown(f"**{tr('explorer.action')}:** {int(r['action_category'])}")
     if isinstance(r["agency"], str):
-        st.markdown(f"**{tr('explorer.agency')}:** {md_escape(str(r['agency']))}")
+        st.markdown(f"**{tr('explorer.agency')}:** {md_escape(str(display_name(r['agency'], lang)))}")
 with right:
     states = d["states"]
     st.markdown(f"**{tr('explorer.col_states')}**")
@@ -313,6 +315,7 @@ hist = d["assessments"]
 hist = hist.assign(
     source_kind=[label("source_kind", s, lang) for s in hist["source_kind"]],
     status=[label("status", s, lang) for s in hist["status"]],
+    comment=[demo_text(c, lang) for c in hist["comment"]],  # the demo's own comments in `lang`
 )
 hist = hist.assign(as_of=[d.date() if not pd.isna(d) else None for d in pd.to_datetime(hist["as_of"])])
 small_table(

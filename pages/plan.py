@@ -12,6 +12,7 @@ from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
 from upr.agencies import load_agencies
 from upr.charts.agencies import status_by_agency_figure
+from upr.demo_i18n import demo_text
 from upr.i18n import t
 from upr.vocab import label
 
@@ -27,14 +28,22 @@ if plans.empty:
     st.info(tr("plan.no_plans"), icon=":material/info:")
     st.stop()
 ids = [int(i) for i in plans["id"]]
-names = dict(zip(ids, plans["name"]))
+# An illustrative plan's texts are the demo's own, shown in the reader's language; a real plan's as written.
+names = {i: demo_text(n, lang) if ill else n for i, n, ill in zip(ids, plans["name"], plans["illustrative"])}
 chosen = [int(p) for p in f.plans if str(p).isdigit() and int(p) in names]
 plan_id = st.selectbox(tr("plan.choose"), chosen or ids, key="plan_plan", format_func=names.get)
 row = plans[plans["id"] == plan_id].iloc[0]
-if bool(row["illustrative"]):
+illustrative = bool(row["illustrative"])
+
+
+def shown(value: object) -> object:
+    return demo_text(value, lang) if illustrative else value
+
+
+if illustrative:
     st.warning(tr("plan.illustrative"), icon=":material/info:")
 if isinstance(row["act"], str):
-    st.caption(row["act"])
+    st.caption(shown(row["act"]))
 
 today = date.today()
 agencies = {a.code: a for a in load_agencies()}
@@ -87,7 +96,7 @@ def progress_columns() -> dict:
 if view == "sections":
     table = pd.DataFrame(
         {
-            tr("plan.col_section"): sections["number"].astype(str) + ". " + sections["title"],
+            tr("plan.col_section"): [f"{n}. {shown(title)}" for n, title in zip(sections["number"], sections["title"])],
             tr("plan.col_items"): sections["items"],
             tr("plan.col_overdue"): [out_of(o, i) for o, i in zip(sections["overdue"], sections["items"])],
             tr("plan.col_recs"): sections["recs"],
@@ -100,26 +109,26 @@ if view == "sections":
     st.dataframe(table, hide_index=True, width="stretch", column_config=progress_columns(), key="plan_sections")
 
 elif view in ("items", "overdue"):
-    shown = items[items["overdue"]] if view == "overdue" else items
-    if shown.empty:
+    rows = items[items["overdue"]] if view == "overdue" else items
+    if rows.empty:
         st.success(tr("plan.none_overdue"), icon=":material/check_circle:")
         st.stop()
     table = pd.DataFrame(
         {
-            tr("plan.col_number"): shown["number"],
-            tr("plan.col_section"): shown["section"],
-            tr("plan.col_measure"): shown["measure"],
-            tr("plan.col_form"): shown["completion_form"],
+            tr("plan.col_number"): rows["number"],
+            tr("plan.col_section"): rows["section"],
+            tr("plan.col_measure"): [shown(v) for v in rows["measure"]],
+            tr("plan.col_form"): [shown(v) for v in rows["completion_form"]],
             tr("plan.col_agencies"): [
-                ", ".join(abbr(a) for a in (x if x is not None else [])) for x in shown["agencies"]
+                ", ".join(abbr(a) for a in (x if x is not None else [])) for x in rows["agencies"]
             ],
-            tr("plan.col_deadline"): shown["deadline_text"],
-            tr("plan.col_recs"): shown["recs"],
-            tr("plan.col_gov"): [out_of(d, n) for d, n in zip(shown["gov_implemented"], shown["recs"])],
-            "gov_pct": share(shown["gov_implemented"], shown["recs"]),
-            tr("plan.col_ngo"): [out_of(d, n) for d, n in zip(shown["ngo_implemented"], shown["recs"])],
-            "ngo_pct": share(shown["ngo_implemented"], shown["recs"]),
-            tr("plan.col_overdue"): [tr("plan.yes") if o else "" for o in shown["overdue"]],
+            tr("plan.col_deadline"): [shown(v) for v in rows["deadline_text"]],
+            tr("plan.col_recs"): rows["recs"],
+            tr("plan.col_gov"): [out_of(d, n) for d, n in zip(rows["gov_implemented"], rows["recs"])],
+            "gov_pct": share(rows["gov_implemented"], rows["recs"]),
+            tr("plan.col_ngo"): [out_of(d, n) for d, n in zip(rows["ngo_implemented"], rows["recs"])],
+            "ngo_pct": share(rows["ngo_implemented"], rows["recs"]),
+            tr("plan.col_overdue"): [tr("plan.yes") if o else "" for o in rows["overdue"]],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", column_config=progress_columns(), key=f"plan_{view}")

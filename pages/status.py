@@ -8,6 +8,7 @@ from ui.lang import current, tr
 from ui.nav import EXPLORER
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
+from upr.demo_i18n import demo_text
 from upr.i18n import t
 from upr.vocab import label
 
@@ -103,6 +104,8 @@ elif view == "disagree":
         shown = gaps.assign(
             status_a=[label("status", s, lang) for s in gaps["status_a"]],
             status_b=[label("status", s, lang) for s in gaps["status_b"]],
+            comment_a=[demo_text(c, lang) for c in gaps["comment_a"]],  # the demo's own comments in `lang`
+            comment_b=[demo_text(c, lang) for c in gaps["comment_b"]],
         )[["id", "ref", "text", "gap", "status_a", "as_of_a", "comment_a", "status_b", "as_of_b", "comment_b"]]
         event = st.dataframe(
             shown,

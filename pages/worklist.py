@@ -11,6 +11,7 @@ from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import no_data
+from upr.demo_i18n import demo_text
 from upr.i18n import t
 from upr.worklist import work_list_counts, work_list_docx, work_list_table, work_list_xlsx
 
@@ -31,6 +32,7 @@ cycle = left.selectbox(tr("worklist.cycle"), cycles[::-1], key="worklist_cycle")
 before = right.date_input(tr("worklist.before"), value=date.today(), key="worklist_before", format="DD.MM.YYYY")
 
 rows = query("work_list", f, cycle, before, lang)
+rows = rows.assign(comment=[demo_text(c, lang) for c in rows["comment"]])  # the demo's comments in `lang`
 supported = query("supported_count", f, cycle)
 missing = int(rows["gov_status"].isna().sum()) if not rows.empty else 0
 st.markdown(
@@ -64,6 +66,8 @@ st.dataframe(work_list_table(rows, lang), hide_index=True, width="stretch", key=
 plans = query("plan_options", f.sur)
 plan_id = next((int(p) for p in f.plans if str(p).isdigit()), int(plans["id"].iloc[0]) if not plans.empty else None)
 sections = query("plan_sections", plan_id) if plan_id is not None else pd.DataFrame(columns=["number", "title"])
+if plan_id is not None and bool(plans.loc[plans["id"] == plan_id, "illustrative"].any()):  # the demo's plan
+    sections = sections.assign(title=[demo_text(v, lang) for v in sections["title"]])
 docx_by = (
     st.segmented_control(
         tr("worklist.docx_by"),

@@ -8,6 +8,7 @@ import pandas as pd
 
 from etl.changes import assessment_changes, recommendation_changes
 from upr.accounts import Account, AccountsUnreadable, load_accounts
+from upr.demo_i18n import demo_text
 from upr.i18n import t
 from upr.vocab import label
 
@@ -60,7 +61,7 @@ def changes_frames(con: duckdb.DuckDBPyConnection, import_id: int, lang: str) ->
                 t(f"history.outcome_{o}", lang, old=_status(s, lang), old_as_of=_day(d))
                 for o, s, d in zip(a["outcome"], a["old"], a["old_as_of"])
             ],
-            t("history.col_comment", lang): a["comment"].fillna(""),
+            t("history.col_comment", lang): [demo_text(c, lang) for c in a["comment"].fillna("")],
         }
     )
     r = recommendation_changes(con, import_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from upr import config
 
@@ -64,3 +65,38 @@ def agency_index(agencies: list[Agency] | None = None) -> dict[str, str]:
         for spelling in a.spellings():
             index.setdefault(agency_key(spelling), a.code)
     return index
+
+
+@cache
+def _shipped() -> tuple[dict[str, Agency], dict[str, str]]:
+    agencies = load_agencies()
+    return {a.code: a for a in agencies}, agency_index(agencies)
+
+
+def find_agency(written: str) -> Agency | None:
+    """The shipped agency a name as written refers to (its name or abbreviation in any language, or an
+    alias; case, quotes and «of the Republic of Kazakhstan» ignored), else None."""
+    by_code, index = _shipped()
+    code = index.get(agency_key(written))
+    return by_code.get(code) if code else None
+
+
+def agency_name(code: str, lang: str) -> str:
+    """The name in `lang` of the shipped agency with this code, else the code itself."""
+    agency = _shipped()[0].get(code)
+    return agency.name(lang) if agency else code
+
+
+def display_name(written: object, lang: str) -> object:
+    """A responsible agency as a file wrote it (recommendation.agency), in the reader's language: the
+    name in `lang` of the agency it refers to; several agencies separated by «;» each so; a name that
+    is no shipped agency as written. Anything that is not text (None, NaN) is returned unchanged."""
+    if not isinstance(written, str) or not written.strip():
+        return written
+    whole = find_agency(written)
+    if whole is not None:
+        return whole.name(lang)
+    parts = [p.strip() for p in written.split(";")]
+    if len(parts) == 1:
+        return written
+    return "; ".join(a.name(lang) if (a := find_agency(p)) else p for p in parts if p)
