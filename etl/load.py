@@ -19,6 +19,7 @@ from etl.plans import load_plan, unresolved_refs
 from etl.reconcile import load_recommendations, settle_answered
 from etl.report import ImportReport
 from etl.responses import apply_answers
+from upr.search import refresh_index
 
 
 def find_import_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
@@ -73,6 +74,7 @@ def import_batch(
             con.execute("ROLLBACK")
             report.rejected = len({(p.sheet, p.row) for p in report.errors})
             return report
+        refresh_index(con)  # the search index follows the texts and themes, in the same transaction
         con.execute(
             "INSERT INTO import VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [

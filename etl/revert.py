@@ -18,6 +18,7 @@ import pandas as pd
 
 from etl.reconcile_rows import Layout, rename_pointers, restore_snapshot
 from etl.responses import answers_blocking_import, revert_answers
+from upr.search import refresh_index
 
 # Tables whose rows hang off a recommendation and carry the import that added them.
 REC_CHILD_TABLES = ("rec_text", "rec_source", "rec_state", "rec_theme", "rec_group", "rec_sdg")
@@ -246,6 +247,7 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
             delete("review", f"id IN ({ids}) AND id NOT IN (SELECT review_id FROM recommendation)")
         details = json.loads(report_json) if report_json else {}
         details.update({"reverted_by": who, "revert": {"deleted": report.deleted, "restored": report.restored}})
+        refresh_index(con)  # the search index forgets what the import brought
         con.execute(
             "UPDATE import SET reverted_at = ?, report = ? WHERE id = ?",
             [datetime.now(), json.dumps(details, ensure_ascii=False), import_id],

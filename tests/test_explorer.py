@@ -64,7 +64,7 @@ def test_rows_columns_in_each_language(demo_con, demo_recs):
     rec = by_id[en["id"].iloc[0]]
     assert en["text"].iloc[0] == rec.text
     assert ru["text"].iloc[0] == rec.translations["ru"]
-    assert kk["text"].iloc[0] == rec.text  # no Kazakh translation: the original
+    assert kk["text"].iloc[0] == rec.translations["ru"]  # no Kazakh translation: the Russian
     names = dict(demo_con.execute("SELECT name_en, name_ru FROM state").fetchall())
     assert en["states"].iloc[0] == ", ".join(sorted(rec.recommending))
     assert ru["states"].iloc[0] == ", ".join(sorted(names[n] for n in rec.recommending))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
+
+from upr.search import query_terms
+
+_STATUS_TOKEN = re.compile(r"[a-z_]+:[a-z_]+")
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,10 @@ class Filters:
     groups: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()  # responsible agency codes (agency.code)
     plans: tuple[str, ...] = ()  # plan ids, as text (they travel in the URL)
+    # Current implementation status per source, as "source:status" ("ngo:not_implemented"): a
+    # recommendation is kept when, for each source named, that source's latest assessment of it
+    # has one of the statuses named for it (several statuses of one source: any of them).
+    status: tuple[str, ...] = ()
     q: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())  # page-specific, e.g. (("status_ngo", "implemented"),)
 
@@ -35,8 +44,15 @@ class Filters:
             "groups": list(self.groups),
             "agencies": list(self.agencies),
             "plans": [int(p) for p in self.plans if str(p).isdigit()],
+            "status": list(self.status),
+            "status_kinds": sorted({s.split(":", 1)[0] for s in self.status}),
             "q": self.q.strip(),
+            "q_terms": query_terms(self.q),
         }
+
+    def with_status(self, source: str, status: str) -> tuple[str, ...]:
+        """The status filter with `source` narrowed to `status`, the other sources' choices kept."""
+        return (*(s for s in self.status if s.split(":", 1)[0] != source), f"{source}:{status}")
 
     def to_query(self) -> dict[str, str]:
         """The filters as URL query parameters (comma-joined lists), omitting defaults."""
@@ -53,12 +69,20 @@ class Filters:
 
     @classmethod
     def from_query(cls, query: dict[str, str], default_sur: str = "KAZ") -> Filters:
-        """Filters from URL query parameters; unknown keys go to `extra`."""
+        """Filters from URL query parameters; unknown keys go to `extra`.
+
+        The status filter is `status=ngo:not_implemented,government:implemented`; the older form of
+        one parameter per source (`status_ngo=not_implemented`) is read too.
+        """
 
         def items(key: str) -> tuple[str, ...]:
             return tuple(v for v in str(query.get(key, "")).split(",") if v)
 
-        known = {f.name for f in fields(cls)}
+        legacy = {k: v for k, v in query.items() if k.startswith("status_") and len(k) > 7}
+        known = {f.name for f in fields(cls)} | set(legacy)
+        status = [s for s in items("status") if _STATUS_TOKEN.fullmatch(s)]
+        for key, value in sorted(legacy.items()):
+            status += [f"{key[7:]}:{v}" for v in str(value).split(",") if v]
         cycles = tuple(int(c) for c in items("cycles") if c.isdigit())
         return cls(
             sur=str(query.get("sur") or default_sur),
@@ -70,6 +94,7 @@ class Filters:
             groups=items("groups"),
             agencies=items("agencies"),
             plans=items("plans"),
+            status=tuple(dict.fromkeys(status)),
             q=str(query.get("q", "")),
             extra=tuple(sorted((k, str(v)) for k, v in query.items() if k not in known)),
         )
@@ -105,10 +130,22 @@ _CLAUSES: dict[str, str] = {
       AND (len($plans) = 0 OR EXISTS (
             SELECT 1 FROM plan_item_rec x JOIN plan_item i ON i.id = x.item_id
             WHERE x.rec_id = r.id AND list_contains($plans, i.plan_id)))""",
+    # The current status by each source named (upr.queries.core.CURRENT_BY_SOURCE's order).
+    "status": """
+      AND (len($status) = 0 OR r.id IN (
+            SELECT rec_id FROM (
+                SELECT a.rec_id, a.source_kind, a.status,
+                       row_number() OVER (PARTITION BY a.rec_id, a.source_kind ORDER BY a.as_of DESC, a.id DESC) AS n
+                FROM assessment a WHERE list_contains($status_kinds, a.source_kind)
+            ) WHERE n = 1 AND list_contains($status, source_kind || ':' || status)
+            GROUP BY rec_id HAVING count(*) = len($status_kinds)))""",
+    # The search (upr.search): the paragraph or ID, the text as typed, or every word in some form
+    # (a word's start, its stem, a theme named by it) among the recommendation's keys.
     "q": """
-      AND ($q = '' OR EXISTS (
-            SELECT 1 FROM rec_text x WHERE x.rec_id = r.id AND x.text ILIKE '%' || $q || '%')
-          OR r.ref = $q OR r.id = $q)""",
+      AND ($q = '' OR r.ref = $q OR r.id = $q
+          OR EXISTS (SELECT 1 FROM rec_text x WHERE x.rec_id = r.id AND contains(lower(x.text), lower($q)))
+          OR r.id IN (SELECT s.rec_id FROM rec_search s WHERE list_bool_and(list_transform($q_terms,
+                lambda w: list_bool_or(list_transform(w, lambda k: contains(s.keys, k)))))))""",
 }
 
 # The recommendations the filters select; every page's query builds on it.

@@ -148,6 +148,7 @@ def recurring_recommendations(
         WITH fr AS ({FILTERED_RECS}), rt AS ({_REC_THEMES}),
         txt AS (
             SELECT rec_id, coalesce(any_value(text) FILTER (WHERE lang = $lang),
+                                    any_value(text) FILTER (WHERE $lang = 'kk' AND lang = 'ru'),
                                     any_value(text) FILTER (WHERE is_original)) AS text,
                    any_value(text) FILTER (WHERE lang = 'en') AS text_en,
                    any_value(text) FILTER (WHERE lang = 'ru') AS text_ru

@@ -96,8 +96,8 @@ def explorer_rows(
     """One page (0-based) of the filtered recommendations, or all of them when `page` is None (export).
 
     Sorted by cycle and paragraph. Columns: id, cycle, ref, text (in `lang` when translated, else
-    the original), states (names in `lang`, comma-joined), response (code), themes (labels in
-    `lang`, the source's label when unmapped), agency (abbreviations of the responsible agencies in
+    in Russian for a Kazakh reader, else the original), states (names in `lang`, comma-joined),
+    response (code), themes (labels in `lang`, the source's label when unmapped), agency (abbreviations of the responsible agencies in
     `lang`), plan_item (numbers of the plan items citing it), and the current status code per source kind
     (status_government, status_ngo, status_nhri, status_un; NULL when not assessed or filtered out).
     """
@@ -209,16 +209,18 @@ def conflict_list(con: duckdb.DuckDBPyConnection, f: Filters, lang: str) -> pd.D
     """The disagreements recorded on import for the filtered recommendations (the State under review's).
 
     Columns: id, rec_id, cycle, ref, field, kept_value, kept_source, other_value, other_source,
-    import_id, file_name (of that import), text (in `lang` when translated, else the original).
+    import_id, file_name (of that import), text (in `lang` when translated, else in Russian for a
+    Kazakh reader, else the original).
     """
     return run(
         con,
         f"""
         WITH fr AS ({FILTERED_RECS})
         SELECT c.id, c.rec_id, fr.cycle, fr.ref, c.field, c.kept_value, c.kept_source, c.other_value,
-               c.other_source, c.import_id, i.file_name, coalesce(tl.text, t0.text) AS text
+               c.other_source, c.import_id, i.file_name, coalesce(tl.text, tr.text, t0.text) AS text
         FROM conflict c JOIN fr ON fr.id = c.rec_id LEFT JOIN import i ON i.id = c.import_id
         LEFT JOIN rec_text tl ON tl.rec_id = c.rec_id AND tl.lang = $lang
+        LEFT JOIN rec_text tr ON tr.rec_id = c.rec_id AND tr.lang = 'ru' AND $lang = 'kk'
         LEFT JOIN rec_text t0 ON t0.rec_id = c.rec_id AND t0.is_original
         ORDER BY c.id
         """,  # noqa: S608

@@ -150,10 +150,11 @@ def status_disagreements(
                      try_cast(split_part(ref, '.', 2) AS INTEGER), ref, id
             LIMIT $limit
         )
-        SELECT top.id, top.cycle, top.ref, coalesce(tl.text, t0.text) AS text, top.gap, top.differing,
+        SELECT top.id, top.cycle, top.ref, coalesce(tl.text, tr.text, t0.text) AS text, top.gap, top.differing,
                top.status_a, top.as_of_a, top.organisation_a, top.comment_a,
                top.status_b, top.as_of_b, top.organisation_b, top.comment_b
         FROM top LEFT JOIN rec_text tl ON tl.rec_id = top.id AND tl.lang = $lang
+        LEFT JOIN rec_text tr ON tr.rec_id = top.id AND tr.lang = 'ru' AND $lang = 'kk'
         LEFT JOIN rec_text t0 ON t0.rec_id = top.id AND t0.is_original
         ORDER BY top.gap DESC, top.cycle, try_cast(split_part(top.ref, '.', 1) AS INTEGER),
                  try_cast(split_part(top.ref, '.', 2) AS INTEGER), top.ref, top.id
