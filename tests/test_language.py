@@ -148,3 +148,10 @@ def test_the_explorer_detail_names_the_agency_and_the_comments_in_the_readers_la
     history = _frames(at)[-1]
     comments = set(history[t("explorer.comment", lang)])
     assert comments and comments <= {t(f"demo.comment_{k}", lang) for k in ("government", "ngo", "nhri", "ngo_noted")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_sidebar_names_the_demo_plan_in_the_readers_language(app_db, lang):
+    at = run_app(lang)
+    assert not at.exception
+    assert at.multiselect(key="filters_plans").options == [t("demo.plan_name", lang)]

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.data import query
 from ui.lang import tr
+from upr.demo_i18n import demo_text
 from upr.filters import Filters
 from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, label
 
@@ -97,7 +98,10 @@ def sidebar_filters(lang: str) -> Filters:
     alabels = dict(zip(agencies["code"], agencies[f"name_{lang}"]))
     _multiselect(sidebar, "agencies", tr("common.filter_agencies"), list(alabels), alabels.get)
     plans = query("plan_options", sur)
-    plabels = {str(i): n for i, n in zip(plans["id"], plans["name"])}
+    # An illustrative plan's name is the demo's own text, in the reader's language.
+    plabels = {
+        str(i): demo_text(n, lang) if ill else n for i, n, ill in zip(plans["id"], plans["name"], plans["illustrative"])
+    }
     _multiselect(sidebar, "plans", tr("common.filter_plans"), list(plabels), plabels.get)
     sidebar.button(tr("common.filter_reset"), key="filters_reset", on_click=reset)
     f = Filters(
