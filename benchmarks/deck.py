@@ -34,7 +34,7 @@ def _build(con, renderer: images.Renderer | None) -> tuple[int, dict[str, float]
     deck = slides.build_deck(slides.SLIDE_KEYS, fetch, Filters(), "en")
     t1 = time.perf_counter()
     try:
-        data = slides.deck_pptx(deck, slides.deck_source(fetch, Filters(), "en"), "en", renderer)
+        data = slides.deck_pptx(deck, "en", pictures=True, renderer=renderer)
     finally:
         if own:
             renderer.close()

@@ -6,28 +6,24 @@ import streamlit as st
 
 from ui import figures
 from ui.data import query
-from ui.exports import file_stem, pptx_download
+from ui.exports import PPTX_MIME, file_stem, pptx_download
 from ui.lang import current, tr
 from ui.shell import SHOW_KEY, ensure_shell, presenter_view_open
 from ui.widgets import PLOTLY_CONFIG, chart
-from upr import images, slides
+from upr import deck_state, images, pptx_deck, slides
+from upr.deck_state import INDEX_KEY
+from upr.i18n import t
 
 ensure_shell()
 
 lang = current()
 f = st.session_state["filters"]
-SLIDES_KEY, INDEX_KEY, INIT_KEY = "present_slides", "present_index", "present_initialised"
+SLIDES_KEY, PICK_KEY, KIND_KEY = "present_slides", "present_pick", "present_pptx_kind"
+KEPT_KIND = "present_pptx_kept"  # the PPTX's kind of chart, kept like the deck across page switches
 
-if not st.session_state.get(INIT_KEY):
-    # A session's first visit: the deck from the link (slides and current slide; the shell has
-    # already taken the language and the filters from it).
-    deck = slides.Deck.from_query(dict(st.query_params), f.sur)
-    st.session_state[SLIDES_KEY] = list(deck.slides)
-    st.session_state[INDEX_KEY] = deck.current
-    st.session_state[INIT_KEY] = True
-chosen = [k for k in st.session_state.get(SLIDES_KEY, []) if k in slides.SLIDE_KEYS]
-index = min(max(int(st.session_state.get(INDEX_KEY, 0)), 0), max(len(chosen) - 1, 0))
-st.session_state[INDEX_KEY] = index
+# The deck lives in plain session keys (deck_state), not in the multiselect's own state, which
+# Streamlit drops as soon as another page is shown: leave and come back, the deck is as left.
+chosen, index = deck_state.session_deck(st.session_state, dict(st.query_params), f.sur)
 showing = presenter_view_open() and bool(chosen)
 
 
@@ -39,25 +35,25 @@ def move(step: int) -> None:
     st.session_state[INDEX_KEY] = min(max(st.session_state[INDEX_KEY] + step, 0), len(chosen) - 1)
 
 
+def pick_slides() -> None:
+    deck_state.choose_slides(st.session_state, st.session_state[SLIDES_KEY])
+
+
 def set_show(value: bool) -> None:
     st.session_state[SHOW_KEY] = value
 
 
-def deck_state(show: bool) -> slides.Deck:
+def current_deck(show: bool) -> slides.Deck:
     return slides.Deck(tuple(chosen), index, lang, f, show)
 
 
 def write_url() -> None:
     """Keep the deck in the address bar, so a reload (or a copied address) reopens it."""
-    wanted = deck_state(showing).to_query()
-    for name in slides.DECK_KEYS:
-        if name == "lang":
-            continue  # the shell owns it
-        if name in wanted:
-            if st.query_params.get(name) != wanted[name]:
-                st.query_params[name] = wanted[name]
-        elif name in st.query_params:
-            del st.query_params[name]
+    put, drop = deck_state.query_changes(dict(st.query_params), current_deck(showing))
+    for name, value in put.items():
+        st.query_params[name] = value
+    for name in drop:
+        del st.query_params[name]
 
 
 def headline(text: str, size: str) -> None:
@@ -73,7 +69,7 @@ if showing:
     st.plotly_chart(
         slide.figure, key="present_chart", config=PLOTLY_CONFIG | {"displayModeBar": False}, width="stretch"
     )
-    st.html(f'<div style="font-size:1.05rem;color:#555">{html.escape(figures.deck_source(f, lang))}</div>')
+    st.html(f'<div style="font-size:1.05rem;color:#333">{html.escape(slide.source)}</div>')
     prev, counter, nxt, hint, leave = st.columns([1, 1, 1, 4, 1], vertical_alignment="center")
     prev.button(
         tr("present.prev"),
@@ -131,10 +127,12 @@ if showing:
 # --- the setup view: choose, preview, share, download ------------------------------------------
 st.title(tr("present.title"))
 st.caption(tr("present.intro"))
+st.session_state[SLIDES_KEY] = list(chosen)
 st.multiselect(
     tr("present.pick"),
     slides.SLIDE_KEYS,
     key=SLIDES_KEY,
+    on_change=pick_slides,
     format_func=lambda k: slides.slide_name(k, lang),
     help=tr("present.pick_help"),
 )
@@ -142,7 +140,7 @@ if not chosen:
     st.info(tr("present.no_slides"))
     st.stop()
 
-start, download, _ = st.columns([1, 2, 3], vertical_alignment="center")
+start, kind, download = st.columns([1, 2, 2], vertical_alignment="bottom")
 start.button(
     tr("present.start"),
     key="present_start",
@@ -153,37 +151,61 @@ start.button(
     help=tr("present.start_help"),
     width="stretch",
 )
+st.session_state.setdefault(KEPT_KIND, pptx_deck.NATIVE)
+st.session_state[KIND_KEY] = st.session_state[KEPT_KIND]
+kind.radio(
+    tr("present.pptx_kind"),
+    [pptx_deck.NATIVE, pptx_deck.PICTURE],
+    key=KIND_KEY,
+    format_func=lambda k: t(f"present.pptx_{k}", lang),
+    horizontal=True,
+    help=tr("present.pptx_kind_help"),
+    on_change=lambda: st.session_state.update({KEPT_KIND: st.session_state[KIND_KEY]}),
+)
+pictures = st.session_state[KEPT_KIND] == pptx_deck.PICTURE
 
 
 def build_pptx() -> bytes:
     # Runs when the button is clicked, on another thread: pure builders and the cached queries only.
     deck = slides.build_deck(chosen, fetch, f, lang)
-    return slides.deck_pptx(deck, slides.deck_source(fetch, f, lang), lang, images.shared())
+    return slides.deck_pptx(deck, lang, pictures, images.shared() if pictures else None)
 
 
+file_name = f"{file_stem('deck_' + lang)}.pptx"
 with download:
-    pptx_download(build_pptx, "present_pptx", f"{file_stem('deck_' + lang)}.pptx")
-if images.browser_available() and not images.shared().running:
+    if pictures:
+        pptx_download(build_pptx, "present_pptx", file_name)
+    else:  # native charts need no browser
+        st.download_button(
+            tr("present.pptx"),
+            data=build_pptx,
+            file_name=file_name,
+            mime=PPTX_MIME,
+            key="present_pptx",
+            on_click="ignore",
+            icon=":material/slideshow:",
+        )
+if pictures and images.browser_available() and not images.shared().running:
     # Open the browser now, in the background, so that the download does not wait for its start-up.
     images.shared().start(wait=False)
 
 base = st.context.url or "/present"
 st.markdown(f"**{tr('present.link')}**")
-st.code(slides.deck_link(base, deck_state(True)), language=None, wrap_lines=True)
+st.code(slides.deck_link(base, current_deck(True)), language=None, wrap_lines=True)
 st.caption(tr("present.link_help"))
 
 st.divider()
-st.session_state["present_pick"] = index
+st.session_state[PICK_KEY] = index
 st.segmented_control(
     tr("present.preview_pick"),
     list(range(len(chosen))),
-    key="present_pick",
+    key=PICK_KEY,
     format_func=lambda i: f"{i + 1}. {slides.slide_name(chosen[i], lang)}",
     on_change=lambda: st.session_state.update(
-        {INDEX_KEY: st.session_state["present_pick"] if st.session_state["present_pick"] is not None else index}
+        {INDEX_KEY: st.session_state[PICK_KEY] if st.session_state[PICK_KEY] is not None else index}
     ),
 )
 st.caption(tr("present.preview", i=index + 1, n=len(chosen)))
 headline(slide.headline, "1.8rem")
 chart(slide.figure, f"present_preview_{chosen[index]}")
-st.caption(figures.deck_source(f, lang))
+st.caption(slide.source)

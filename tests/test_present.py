@@ -20,8 +20,7 @@ def _presenting(lang: str, keys: tuple[str, ...], **state: object) -> AppTest:
         lang,
         PAGE,
         present_show=True,
-        present_initialised=True,
-        present_slides=list(keys),
+        present_deck=list(keys),
         present_index=0,
         **state,
     )
@@ -82,15 +81,40 @@ def test_link_opens_the_deck(app_db):
     at.switch_page(PAGE)
     at.run()
     assert not at.exception
-    assert at.session_state["present_slides"] == ["supported", "states"]
+    assert at.session_state["present_deck"] == ["supported", "states"]
     assert at.session_state["present_index"] == 1
     assert at.session_state["filters"] == Filters(cycles=(2, 3))
     assert any(m.value == "**2 / 2**" for m in at.markdown)
 
 
-def test_without_a_browser_the_page_says_so(app_db, monkeypatch, tmp_path):
+def test_without_a_browser_native_charts_still_download(app_db, monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
     at = run_app("en", PAGE)
     assert not at.exception
+    assert at.radio(key="present_pptx_kind").value == "native"
+    (pptx,) = [b for b in at.get("download_button") if b.proto.label == t("present.pptx", "en")]
+    assert not pptx.proto.disabled  # editable charts need no browser
+    at.radio(key="present_pptx_kind").set_value("picture").run()
+    assert not at.exception
     assert t("present.no_browser", "en") in [c.value for c in at.caption]
-    assert at.get("download_button")[0].proto.disabled
+    (pptx,) = [b for b in at.get("download_button") if b.proto.label == t("present.pptx", "en")]
+    assert pptx.proto.disabled
+    assert at.session_state["present_pptx_kept"] == "picture"
+
+
+def test_the_deck_stays_after_another_page(app_db):
+    at = run_app("en", PAGE)
+    at.multiselect(key="present_slides").set_value(["states", "themes", "cycles"]).run()
+    at.segmented_control(key="present_pick").set_value(1).run()
+    at.radio(key="present_pptx_kind").set_value("picture").run()
+    assert not at.exception
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.multiselect(key="present_slides").value == ["states", "themes", "cycles"]
+    assert at.session_state["present_index"] == 1
+    assert at.radio(key="present_pptx_kind").value == "picture"
+    query = dict(parse_qsl(urlsplit(at.code[0].value).query))
+    assert query["slides"] == "states,themes,cycles" and query["slide"] == "2"
+    assert at.query_params["slides"] == "states,themes,cycles"

@@ -48,8 +48,8 @@ def test_every_headline_in_english(demo_con):
     ).fetchone()
     deck = slides.build_deck(slides.SLIDE_KEYS, _fetch(demo_con), Filters(), "en")
     heads = {s.key: s.headline for s in deck}
-    # Cycle 1: 128 with 121 supported is 94.5% → 94 by round-half-even; cycle 4: 259/294.
-    assert heads["supported"] == "Supported share: 94% in 2010, 88% in 2025"
+    # Cycle 1: 121 of 128 supported is 94.53%: 95% (the chart's label reads 95% too); cycle 4: 259/294.
+    assert heads["supported"] == "Supported share: 95% in 2010, 88% in 2025"
     assert heads["themes"] == (
         f"{top_theme[0]}: {top_theme[1]} recommendations, more than any other theme "
         f"({round(100 * top_theme[1] / 861)}% of 861)"
@@ -78,8 +78,11 @@ def test_presentation_style_large_type_no_note(demo_con):
     assert fig.layout.xaxis.tickfont.size == slides.TEXT_PX and fig.layout.yaxis.tickfont.size == slides.TEXT_PX
     assert fig.layout.legend.font.size == slides.TEXT_PX
     # The note under the chart is dropped (the slide prints its own); the panel titles stay, larger.
-    assert [a.text for a in fig.layout.annotations] == ["Government", "NGOs", "Ombudsman (NHRI)"]
-    assert {a.font.size for a in fig.layout.annotations} == {slides.NOTE_PX}
+    panels = [a for a in fig.layout.annotations if a.text in ("Government", "NGOs", "Ombudsman (NHRI)")]
+    assert [a.text for a in panels] == ["Government", "NGOs", "Ombudsman (NHRI)"]
+    assert {a.font.size for a in panels} == {slides.NOTE_PX}
+    assert not [a for a in fig.layout.annotations if "Source" in str(a.text)]
+    assert all(a.font.size >= slides.NOTE_PX for a in fig.layout.annotations)
 
 
 def test_themes_slide_shows_the_largest_themes(demo_con):
@@ -92,14 +95,25 @@ def test_themes_slide_shows_the_largest_themes(demo_con):
     assert slide.figure.layout.title.text == f"Recommendations by theme: the 8 largest of {n_themes} themes"
 
 
-def test_source_text_names_imports_and_documents(demo_con):
+def test_slide_sources_cite_the_un_documents(demo_con):
     fetch = _fetch(demo_con)
-    text = slides.deck_source(fetch, Filters(), "en")
-    assert text.startswith("Data: project database, imports #1 demo: Kazakhstan, cycles 1–4.")
-    assert "Cycle 1 (2010): A/HRC/14/10; Cycle 2 (2014): A/HRC/28/10; Cycle 3 (2019); Cycle 4 (2025)" in text
-    assert text.endswith(t("present.source_demo", "en"))
-    only_late = slides.deck_source(fetch, Filters(cycles=(3, 4)), "ru")
-    assert "A/HRC/14/10" not in only_late and "Цикл 3 (2019); Цикл 4 (2025)" in only_late
+    cycles = slides.build_slide("cycles", fetch, Filters(), "en")
+    # The demo states the reports of cycles 1-3 and the session of cycle 4 (etl/demo.py).
+    assert cycles.source == "Source: A/HRC/14/10; A/HRC/28/10; A/HRC/43/10; UPR WG session 48 (demo data)"
+    assert "#1" not in cycles.notes and "demo:" not in cycles.notes
+    assert cycles.notes.splitlines()[1] == (
+        "Cycle 1 (2010): report of the Working Group on the UPR A/HRC/14/10; Working Group session 7, "
+        "review of 2010-02-12; addendum (the State's replies) A/HRC/14/10/Add.1"
+    )
+    latest = demo_con.execute("SELECT max(as_of) FROM assessment").fetchone()[0]
+    status = slides.build_slide("status", fetch, Filters(), "ru")
+    assert status.source == (
+        "Источник: A/HRC/14/10; A/HRC/28/10; A/HRC/43/10; 48-я сессия РГ УПО; "
+        f"оценки на {latest:%d.%m.%Y} (демо-данные)"
+    )
+    assert "Коалиция НПО Казахстана по УПО (НПО)" in status.notes
+    late = slides.build_slide("themes", fetch, Filters(cycles=(3, 4)), "kk")
+    assert late.source == "Дереккөз: A/HRC/43/10; ӘМШ ЖТ 48-сессиясы (демо-деректер)"
 
 
 def test_unknown_slide_is_refused(demo_con):
@@ -107,7 +121,7 @@ def test_unknown_slide_is_refused(demo_con):
         slides.build_slide("map", _fetch(demo_con), Filters(), "en")
 
 
-# --- the PPTX -----------------------------------------------------------------------------------
+# --- the PPTX (native charts: tests/test_pptx_native.py) ----------------------------------------
 
 
 def _open(data: bytes):
@@ -117,18 +131,19 @@ def _open(data: bytes):
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_pptx_from_the_demo(demo_con, lang):
+def test_pptx_with_pictures(demo_con, lang):
     keys = ("cycles", "supported", "themes", "status")
     deck = slides.build_deck(keys, _fetch(demo_con), Filters(), lang)
-    source = slides.deck_source(_fetch(demo_con), Filters(), lang)
-    prs = _open(slides.build_pptx(deck, [_png()] * 4, source, lang))
+    prs = _open(slides.build_pptx(deck, lang, [_png()] * 4))
     assert round(prs.slide_width / prs.slide_height, 3) == round(16 / 9, 3)
     assert len(prs.slides) == 4
     assert [s.shapes.title.text for s in prs.slides] == [s.headline for s in deck]
-    for number, page in enumerate(prs.slides, start=1):
+    for page, slide in zip(prs.slides, deck):
         assert [sh.shape_type for sh in page.shapes].count(13) == 1  # MSO_SHAPE_TYPE.PICTURE
+        assert not any(sh.has_chart for sh in page.shapes)
         notes = [sh.text_frame.text for sh in page.shapes if sh.has_text_frame and sh != page.shapes.title]
-        assert notes == [f"{number}/4 · {source}"]
+        assert notes == [slide.source]
+        assert page.notes_slide.notes_text_frame.text.endswith(slide.notes)
     titles = " ".join(s.shapes.title.text for s in prs.slides)
     cyrillic = sum("а" <= c.lower() <= "я" for c in titles)
     assert (cyrillic > 50) if lang == "ru" else (cyrillic == 0)
@@ -142,7 +157,7 @@ def test_pptx_from_the_demo(demo_con, lang):
 def test_pptx_needs_one_image_per_slide(demo_con):
     deck = slides.build_deck(("cycles",), _fetch(demo_con), Filters(), "en")
     with pytest.raises(ValueError, match="1 slides but 2 images"):
-        slides.build_pptx(deck, [_png(), _png()], "src", "en")
+        slides.build_pptx(deck, "en", [_png(), _png()])
 
 
 needs_browser = pytest.mark.skipif(
@@ -154,7 +169,7 @@ needs_browser = pytest.mark.skipif(
 def test_pptx_with_rendered_charts(demo_con):
     keys = ("cycles", "supported", "themes", "status", "states", "recurring")
     deck = slides.build_deck(keys, _fetch(demo_con), Filters(), "en")
-    prs = _open(slides.deck_pptx(deck, "source", "en"))
+    prs = _open(slides.deck_pptx(deck, "en", pictures=True))
     assert len(prs.slides) == 6
     for page in prs.slides:
         (picture,) = [sh for sh in page.shapes if sh.shape_type == 13]

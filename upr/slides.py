@@ -8,8 +8,7 @@ tests and benchmarks (`connection_fetch`) — so this module stays free of Strea
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,21 +16,21 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from upr import charts, queries
+from upr import charts, citations, queries
+from upr import slide_charts as native
+from upr.deck_state import DECK_KEYS, SLIDE_KEYS, Deck, deck_link
 from upr.filters import Filters
-from upr.i18n import DEFAULT_LANG, LANGS, t
+from upr.i18n import t
 from upr.insights import overview_takeaways
 
 Fetch = Callable[..., Any]
 
-SLIDE_KEYS: tuple[str, ...] = ("cycles", "supported", "themes", "status", "states", "recurring")
 # Sized for a projector: 20 px ticks, 30 px chart titles. The PPTX image is drawn at this width,
 # so that 20 px on a 13.33-inch slide still reads as ~14 pt.
 SCREEN_HEIGHT = 600
 IMAGE_WIDTH, IMAGE_HEIGHT = 1280, 600
 TITLE_PX, TEXT_PX, AXIS_TITLE_PX, NOTE_PX = 30, 20, 22, 22
-TOP_STATES, TOP_RECURRING_THEMES, TOP_THEMES = 10, 12, 8
-DECK_KEYS = ("slides", "slide", "lang", "show")  # URL parameters of the deck (the rest are filters)
+TOP_STATES, TOP_RECURRING_THEMES, TOP_THEMES = 10, 10, 8
 
 __all__ = [
     "DECK_KEYS",
@@ -47,11 +46,10 @@ __all__ = [
     "deck_link",
     "deck_pptx",
     "deck_source",
-    "imports_note",
     "presentation_style",
     "recurring_chart",
     "slide_name",
-    "source_text",
+    "slide_sources",
 ]
 
 
@@ -62,6 +60,9 @@ class Slide:
     key: str
     headline: str
     figure: go.Figure = field(compare=False)
+    chart: native.ChartSpec | None = None  # the same figures as a native PowerPoint chart (None: no data)
+    source: str = ""  # one line: 'Source: A/HRC/14/10 and Add.1; …'
+    notes: str = ""  # the full source, for the speaker notes
 
 
 def slide_name(key: str, lang: str) -> str:
@@ -77,36 +78,35 @@ def connection_fetch(con: duckdb.DuckDBPyConnection) -> Fetch:
 # --- source notes -----------------------------------------------------------------------------
 
 
-def imports_note(imports: pd.DataFrame, lang: str) -> str:
-    """Which imports the figures come from (the note under every chart): `imports` is queries.imports_in_force()."""
-    if imports.empty:
-        return "—"
-    names = "; ".join(f"#{i} {n}" for i, n in zip(imports["id"], imports["file_name"]))
-    return t("common.source_db", lang, imports=names)
+def slide_sources(key: str, src: citations.Sources, lang: str) -> tuple[str, str]:
+    """A slide's source: one line for its foot and the full text (upr.citations) for its speaker notes.
 
-
-def source_text(imports: pd.DataFrame, reviews: pd.DataFrame, cycles: Iterable[int], lang: str, demo: bool) -> str:
-    """The deck's source note: the imports in force and the UN documents of the shown cycles.
-
-    `reviews` is queries.reviews(sur); a review with no recorded report symbol is named by cycle.
+    The foot names each cycle's Working Group report (or its session, when the symbol is not
+    stated) and, on the status slide, the date of the latest assessment: 'Source: A/HRC/14/10;
+    A/HRC/28/10; A/HRC/43/10; UPR WG session 48 (demo data)'. Addenda, assessing organisations and
+    their dates are in the notes, which a one-line foot has no room for.
     """
-    shown = set(cycles)
+    assessments = key == "status"
     docs = []
-    for row in reviews.itertuples():
-        if shown and int(row.cycle) not in shown:
-            continue
-        name = charts.cycle_label(int(row.cycle), row.year, lang)
-        symbol = row.report_symbol if isinstance(row.report_symbol, str) and row.report_symbol else None
-        docs.append(f"{name}: {symbol}" if symbol else name)
-    text = t("present.source", lang, data=imports_note(imports, lang), documents="; ".join(docs) or "—")
-    return f"{text} {t('present.source_demo', lang)}" if demo else text
+    for c in src.cycles:
+        if c.report:
+            docs.append(c.report)
+        elif c.session:
+            docs.append(t("present.foot_session", lang, session=c.session))
+        else:
+            docs.append(t("present.foot_cycle", lang, cycle=c.cycle))
+    text = "; ".join(docs) or t("cite.none", lang)
+    if assessments and src.assessors:
+        latest = max(a.latest for a in src.assessors)
+        text += t("present.foot_assessed", lang, date=citations.format_date(latest, lang))
+    if src.demo:
+        text += f" ({t('cite.demo', lang)})"
+    return t("common.source_note", lang, source=text), citations.full_citation(src, lang, assessments=assessments)
 
 
 def deck_source(fetch: Fetch, f: Filters, lang: str) -> str:
-    """source_text() for the filters' State and cycles, from the database."""
-    return source_text(
-        fetch("imports_in_force"), fetch("reviews", f.sur), fetch("selected_cycles", f), lang, bool(fetch("is_demo"))
-    )
+    """The one-line source of a deck of the filters' recommendations (documents and assessments)."""
+    return citations.chart_source(fetch, f, lang, assessments=True)
 
 
 # --- large type -------------------------------------------------------------------------------
@@ -163,6 +163,18 @@ def _no_data(lang: str, why: str = "common.no_data_filters") -> go.Figure:
     return charts.empty_figure(t("common.no_data", lang, why=t(why, lang)))
 
 
+def recurring_counts(pairs: pd.DataFrame, lang: str, top: int) -> pd.DataFrame:
+    """Recurring pairs per canonical theme, the `top` themes, largest first: theme_code, label_<lang>, n."""
+    col = f"label_{lang}"
+    return (
+        pairs.groupby(["theme_code", col], sort=False)
+        .size()
+        .reset_index(name="n")
+        .sort_values(["n", col], ascending=[False, True])
+        .head(top)
+    )
+
+
 def recurring_chart(pairs: pd.DataFrame, lang: str, source: str, label_a: str, label_b: str, top: int) -> go.Figure:
     """Recommendations of cycle B that repeat one of cycle A, per canonical theme (the `top` themes).
 
@@ -170,13 +182,7 @@ def recurring_chart(pairs: pd.DataFrame, lang: str, source: str, label_a: str, l
     if pairs.empty:
         return _no_data(lang, "cycles.recurring_none")
     col = f"label_{lang}"
-    counts = (
-        pairs.groupby(["theme_code", col], sort=False)
-        .size()
-        .reset_index(name="n")
-        .sort_values(["n", col], ascending=[False, True])
-        .head(top)
-    )
+    counts = recurring_counts(pairs, lang, top)
     names = counts[col].tolist()
     fig = go.Figure(
         go.Bar(
@@ -204,25 +210,33 @@ def recurring_chart(pairs: pd.DataFrame, lang: str, source: str, label_a: str, l
     )
 
 
-def _cycles_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str, go.Figure]:
-    cycles = fetch("cycle_overview", f)
-    if cycles.empty:
-        return t("present.head_empty", lang), charts.cycle_comparison(cycles, lang, source)
-    first = overview_takeaways(cycles, cycles.iloc[0:0], lang)[0]
-    return first, charts.cycle_comparison(cycles, lang, source)
+Built = tuple[str, go.Figure, native.ChartSpec | None]
 
 
-def _supported_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str, go.Figure]:
+def _cycles_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     cycles = fetch("cycle_overview", f)
-    fig = charts.supported_share(cycles, lang, source)
+    fig, spec = charts.cycle_comparison(cycles, lang, source), native.cycles_chart(cycles, lang)
     if cycles.empty:
-        return t("present.head_empty", lang), fig
+        return t("present.head_empty", lang), fig, spec
+    return overview_takeaways(cycles, cycles.iloc[0:0], lang)[0], fig, spec
+
+
+def _pct(part: object, whole: object) -> int:
+    """A share in whole percent, halves rounded up (121 of 128 is 94.53%: 95%, as the chart's label reads)."""
+    return int(100 * int(part) / int(whole) + 0.5) if int(whole) else 0
+
+
+def _supported_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
+    cycles = fetch("cycle_overview", f)
+    fig, spec = charts.supported_share(cycles, lang, source), native.supported_chart(cycles, lang)
+    if cycles.empty:
+        return t("present.head_empty", lang), fig, spec
     first, last = cycles.iloc[0], cycles.iloc[-1]
     if len(cycles) == 1:
         head = t(
             "present.head_supported_one",
             lang,
-            pct=round(last["supported_pct"]),
+            pct=_pct(last["supported"], last["recommendations"]),
             n=int(last["recommendations"]),
             when=_when(last["cycle"], last["year"], lang),
         )
@@ -230,15 +244,15 @@ def _supported_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[
         head = t(
             "present.head_supported",
             lang,
-            first=round(first["supported_pct"]),
+            first=_pct(first["supported"], first["recommendations"]),
             first_when=_when(first["cycle"], first["year"], lang),
-            last=round(last["supported_pct"]),
+            last=_pct(last["supported"], last["recommendations"]),
             last_when=_when(last["cycle"], last["year"], lang),
         )
-    return head, fig
+    return head, fig, spec
 
 
-def _themes_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str, go.Figure]:
+def _themes_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     dist = fetch("theme_distribution", f)
     themed = dist[dist["code"].notna()] if not dist.empty else dist
     # On a projector only the largest tiles are readable: the slide shows the TOP_THEMES largest
@@ -246,8 +260,9 @@ def _themes_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str
     fig = charts.theme_treemap(themed.head(TOP_THEMES), lang, source)
     if len(themed) > TOP_THEMES:
         fig.layout.title.text = t("present.chart_top_themes", lang, n=TOP_THEMES, total=len(themed))
+    spec = native.themes_chart(themed.head(TOP_THEMES), lang, str(fig.layout.title.text or ""))
     if themed.empty:
-        return t("present.head_empty", lang), fig
+        return t("present.head_empty", lang), fig, spec
     total = int(fetch("cycle_overview", f)["recommendations"].sum())
     lead = themed.iloc[0]
     head = t(
@@ -258,24 +273,27 @@ def _themes_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str
         total=total,
         pct=round(100 * int(lead["n"]) / total) if total else 0,
     )
-    return head, fig
+    return head, fig, spec
 
 
-def _status_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str, go.Figure]:
-    fig = charts.status_bars(fetch("status_by_cycle", f), "cycle", lang, source)
+def _status_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
+    status = fetch("status_by_cycle", f)
+    fig, spec = charts.status_bars(status, "cycle", lang, source), native.status_chart(status, lang)
     implemented = fetch("implemented_share", f)
     cycles = fetch("cycle_overview", f)
     if implemented.empty or cycles.empty:
-        return t("present.head_status_none", lang), fig
+        return t("present.head_status_none", lang), fig, spec
     # The Overview's second takeaway: the latest cycle, as government and NGOs see it.
-    return overview_takeaways(cycles, implemented, lang)[1], fig
+    takeaways = overview_takeaways(cycles, implemented, lang)
+    return (takeaways[1] if len(takeaways) > 1 else t("present.head_status_none", lang)), fig, spec
 
 
-def _states_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str, go.Figure]:
+def _states_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     counts = fetch("state_counts", f)
     fig = charts.top_states_chart(counts, lang, source, TOP_STATES)
+    spec = native.states_chart(counts.head(TOP_STATES), lang, str(fig.layout.title.text or ""))
     if counts.empty:
-        return t("present.head_empty", lang), fig
+        return t("present.head_empty", lang), fig, spec
     totals = fetch("recommending_totals", f).iloc[0]
     lead = counts.iloc[0]
     head = t(
@@ -285,18 +303,23 @@ def _states_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str
         state=lead[f"name_{lang}"],
         n=int(lead["recommendations"]),
     )
-    return head, fig
+    return head, fig, spec
 
 
-def _recurring_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[str, go.Figure]:
+def _recurring_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     cycles = fetch("cycle_overview", f)
     if len(cycles) < 2:
-        return t("present.head_recurring_one", lang), _no_data(lang, "present.why_two_cycles")
+        return t("present.head_recurring_one", lang), _no_data(lang, "present.why_two_cycles"), None
     prev, last = cycles.iloc[-2], cycles.iloc[-1]
     a, b = int(prev["cycle"]), int(last["cycle"])
     pairs = fetch("recurring_recommendations", f, a, b, lang)
     label_a, label_b = charts.cycle_label(a, prev["year"], lang), charts.cycle_label(b, last["year"], lang)
     fig = recurring_chart(pairs, lang, source, label_a, label_b, TOP_RECURRING_THEMES)
+    spec = (
+        native.recurring_chart(recurring_counts(pairs, lang, TOP_RECURRING_THEMES), lang, str(fig.layout.title.text))
+        if not pairs.empty
+        else None
+    )
     head = t(
         "present.head_recurring",
         lang,
@@ -306,10 +329,10 @@ def _recurring_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> tuple[
         when=_when(b, last["year"], lang),
         prev_when=_when(a, prev["year"], lang),
     )
-    return head, fig
+    return head, fig, spec
 
 
-_BUILDERS: dict[str, Callable[[Fetch, Filters, str, str], tuple[str, go.Figure]]] = {
+_BUILDERS: dict[str, Callable[[Fetch, Filters, str, str], Built]] = {
     "cycles": _cycles_slide,
     "supported": _supported_slide,
     "themes": _themes_slide,
@@ -319,98 +342,45 @@ _BUILDERS: dict[str, Callable[[Fetch, Filters, str, str], tuple[str, go.Figure]]
 }
 
 
-def build_slide(key: str, fetch: Fetch, f: Filters, lang: str, source: str | None = None) -> Slide:
+def build_slide(key: str, fetch: Fetch, f: Filters, lang: str, src: citations.Sources | None = None) -> Slide:
     """One slide of kind `key` (one of SLIDE_KEYS) for the filters, in `lang`, in large type.
 
-    `source` is the note the dashboard charts carry (imports_note); fetched when not given.
+    `src` is what the filters' recommendations cite (upr.citations.gather); read when not given.
     """
     if key not in _BUILDERS:
         raise ValueError(f"unknown slide {key!r}; expected one of {', '.join(SLIDE_KEYS)}")
-    if source is None:
-        source = imports_note(fetch("imports_in_force"), lang)
-    headline, fig = _BUILDERS[key](fetch, f, lang, source)
-    return Slide(key, headline, presentation_style(fig))
+    if src is None:
+        src = citations.gather(fetch, f)
+    source, notes = slide_sources(key, src, lang)
+    note = citations.short_citation(src, lang, assessments=key == "status", prefix=False)
+    headline, fig, chart = _BUILDERS[key](fetch, f, lang, note)
+    return Slide(key, headline, presentation_style(fig), chart, source, notes)
 
 
 def build_deck(keys: Sequence[str], fetch: Fetch, f: Filters, lang: str) -> list[Slide]:
     """The slides of `keys`, in that order."""
-    source = imports_note(fetch("imports_in_force"), lang)
-    return [build_slide(k, fetch, f, lang, source) for k in keys]
+    src = citations.gather(fetch, f)
+    return [build_slide(k, fetch, f, lang, src) for k in keys]
 
 
 # --- PPTX -------------------------------------------------------------------------------------
 
-SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
-_MARGIN_IN = 0.5
+
+def build_pptx(slides: Sequence[Slide], lang: str, images: Sequence[bytes] | None = None) -> bytes:
+    """The 16:9 PPTX of `slides` (upr.pptx_deck): native PowerPoint charts, or pictures when `images` are given."""
+    from upr.pptx_deck import build_pptx as build
+
+    return build(slides, lang, images)
 
 
-def build_pptx(slides: Sequence[Slide], images: Sequence[bytes], source: str, lang: str) -> bytes:
-    """A 16:9 PPTX: per slide, the headline as its title, the chart image, and the source note.
+def deck_pptx(slides: Sequence[Slide], lang: str, pictures: bool = False, renderer: Any = None) -> bytes:
+    """The PPTX of `slides` with native charts, or (`pictures`) with each chart drawn as a PNG.
 
-    `images` are the slides' charts as PNG, in order (see deck_pptx).
+    Pictures need a browser (upr.images.Renderer): pass an open `renderer` to reuse it; otherwise one
+    is opened for this deck and closed after. Raises upr.images.BrowserNotFound when none is installed.
     """
-    from pptx import Presentation
-    from pptx.dml.color import RGBColor
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-    from pptx.util import Inches, Pt
-
-    if len(images) != len(slides):
-        raise ValueError(f"{len(slides)} slides but {len(images)} images")
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
-    prs.core_properties.title = t("present.pptx_title", lang)
-    prs.core_properties.language = lang
-    layout = prs.slide_layouts[5]  # "Title Only": the headline is the slide's real title (outline, screen readers)
-    inner_w = SLIDE_W_IN - 2 * _MARGIN_IN
-    box_top, box_h = 1.45, 5.35  # the picture's box, between the title and the source note
-    for number, (slide, png) in enumerate(zip(slides, images), start=1):
-        page = prs.slides.add_slide(layout)
-        title = page.shapes.title
-        title.left, title.top, title.width, title.height = (
-            Inches(_MARGIN_IN),
-            Inches(0.3),
-            Inches(inner_w),
-            Inches(1.1),
-        )
-        title.text = slide.headline
-        frame = title.text_frame
-        frame.word_wrap = True
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        for para in frame.paragraphs:
-            para.alignment = PP_ALIGN.LEFT
-            para.font.size = Pt(28 if len(slide.headline) <= 80 else 24)
-            para.font.bold = True
-        px_w, px_h = _png_size(png)
-        scale = min(inner_w / px_w, box_h / px_h)
-        w, h = px_w * scale, px_h * scale
-        page.shapes.add_picture(
-            io.BytesIO(png), Inches((SLIDE_W_IN - w) / 2), Inches(box_top + (box_h - h) / 2), Inches(w), Inches(h)
-        )
-        note = page.shapes.add_textbox(Inches(_MARGIN_IN), Inches(6.9), Inches(inner_w), Inches(0.5))
-        note.text_frame.word_wrap = True
-        para = note.text_frame.paragraphs[0]
-        para.text = f"{number}/{len(slides)} · {source}"
-        para.font.size = Pt(11)
-        para.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-        page.notes_slide.notes_text_frame.text = f"{slide_name(slide.key, lang)}. {source}"
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue()
-
-
-def _png_size(png: bytes) -> tuple[int, int]:
-    """Width and height from the PNG header (IHDR), without decoding the image."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("not a PNG image")
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
-def deck_pptx(slides: Sequence[Slide], source: str, lang: str, renderer: Any = None) -> bytes:
-    """Render every slide's chart with one browser (upr.images.Renderer) and build the PPTX.
-
-    Pass an open `renderer` to reuse it; otherwise one is opened for this deck and closed after.
-    Raises upr.images.BrowserNotFound when no browser is installed.
-    """
+    if not pictures:
+        return build_pptx(slides, lang)
     from upr.images import PNG_SCALE, Renderer
 
     def render(r: Any) -> list[bytes]:
@@ -422,49 +392,4 @@ def deck_pptx(slides: Sequence[Slide], source: str, lang: str, renderer: Any = N
     else:
         with Renderer() as r:
             images = render(r)
-    return build_pptx(slides, images, source, lang)
-
-
-# --- the shared link --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deck:
-    """What a link to the deck carries: the slides in order, the current one, the language, the filters."""
-
-    slides: tuple[str, ...] = SLIDE_KEYS
-    current: int = 0  # index into slides
-    lang: str = DEFAULT_LANG
-    filters: Filters = field(default_factory=Filters)
-    show: bool = False  # open in the presenter view
-
-    def to_query(self) -> dict[str, str]:
-        """URL query parameters: slides (comma-joined), slide (1-based), lang, show, and the filters."""
-        out = {"slides": ",".join(self.slides), "slide": str(self.current + 1), "lang": self.lang}
-        if self.show:
-            out["show"] = "1"
-        return out | self.filters.to_query()
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, str], default_sur: str = "KAZ") -> Deck:
-        """The deck a link describes; unknown slides are dropped, the slide number is clamped."""
-        wanted = [s for s in str(query.get("slides", "")).split(",") if s in SLIDE_KEYS]
-        slides = tuple(dict.fromkeys(wanted)) or SLIDE_KEYS
-        number = str(query.get("slide", "1"))
-        current = min(max(int(number) - 1, 0), len(slides) - 1) if number.isdigit() else 0
-        lang = str(query.get("lang", DEFAULT_LANG))
-        rest = {k: str(v) for k, v in query.items() if k not in DECK_KEYS}
-        return cls(
-            slides=slides,
-            current=current,
-            lang=lang if lang in LANGS else DEFAULT_LANG,
-            filters=Filters.from_query(rest, default_sur),
-            show=str(query.get("show", "")) in ("1", "true"),
-        )
-
-
-def deck_link(base_url: str, deck: Deck) -> str:
-    """The address that reopens `deck`: `base_url` is the presentation page's URL without a query."""
-    from urllib.parse import urlencode
-
-    return f"{base_url}?{urlencode(deck.to_query(), safe=',')}"
+    return build_pptx(slides, lang, images)
