@@ -15,6 +15,7 @@ from etl.sandbox import read_isolated
 from etl.template_xlsx import assessment_template
 from etl.uploads import discard_upload, save_upload
 from ui.auth import account_bar, current_account, login_box
+from ui.builtin_texts import localise_uploader
 from ui.data import query, run_locked
 from ui.lang import current, tr
 from ui.shell import ensure_shell
@@ -96,7 +97,16 @@ else:
 # --- 2. the upload ---------------------------------------------------------------------------
 st.subheader(tr("upload.upload_title"))
 st.caption(tr("upload.admin_note") if account.is_admin else tr("upload.editor_note", organisation=md_escape(org or "")))
-uploaded = st.file_uploader(tr("upload.file_label"), type=ACCEPTED, key="upload_file")
+MB = max(1, round(MAX_UPLOAD_BYTES / (1024 * 1024)))  # as .streamlit/config.toml tells the uploader
+uploaded = st.file_uploader(
+    tr("upload.file_label"), type=ACCEPTED, key="upload_file", help=tr("upload.file_help", mb=MB)
+)
+# Streamlit writes the uploader's button and size line in English: ours in their place.
+localise_uploader(
+    "upload_file",
+    tr("upload.file_button"),
+    tr("upload.file_hint", mb=MB, formats=", ".join(a.upper() for a in ACCEPTED)),
+)
 
 
 def _refusals(acct, batch) -> list:

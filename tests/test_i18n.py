@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import string
@@ -118,3 +119,66 @@ def test_citations_speak_the_readers_language():
     assert cite("A/HRC/59/15/Add.1, para. 3", "en") == "A/HRC/59/15/Add.1, para. 3"
     assert cite("A/HRC/28/15/Add.1, paras. 3-5", "ru") == "A/HRC/28/15/Add.1, п. 3-5"
     assert cite("A/HRC/28/15/Add.1", "ru") == "A/HRC/28/15/Add.1"
+
+
+# Widgets whose first argument is the text they show, and the keywords that carry shown text.
+_LABELLED = {
+    "button", "download_button", "selectbox", "multiselect", "text_input", "text_area", "number_input", "date_input",
+    "time_input", "file_uploader", "radio", "checkbox", "toggle", "segmented_control", "pills", "slider",
+    "select_slider", "title", "header", "subheader", "caption", "info", "warning", "error", "success", "metric",
+    "expander", "tabs", "form_submit_button", "link_button", "popover", "spinner", "toast", "TextColumn",
+    "NumberColumn", "DateColumn", "ProgressColumn", "LinkColumn", "CheckboxColumn", "SelectboxColumn", "ListColumn",
+    "color_picker", "camera_input", "chat_input", "status", "badge",
+}  # fmt: skip
+_SHOWN_KEYWORDS = {"label", "placeholder", "help", "caption", "page_title", "title", "text", "body"}
+
+
+def _literal_words(node) -> str:
+    """The words a literal (or the literal parts of an f-string) would show; '' for anything computed."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    return ""
+
+
+def shown_literals(source: str) -> list[tuple[int, str, str]]:
+    """(line, widget, text) of every literal text a widget call in `source` would show."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        shown = [k.value for k in node.keywords if k.arg in _SHOWN_KEYWORDS]
+        if node.func.attr in _LABELLED and node.args:
+            shown.append(node.args[0])
+        for value in shown:
+            text = _literal_words(value)
+            if re.search(r"[^\W\d_]{2,}", text):
+                found.append((node.lineno, node.func.attr, text))
+    return sorted(found)
+
+
+def test_no_widget_shows_a_literal_text():
+    """Every text a widget of pages/, ui/ or app.py shows comes from the catalog (`tr`/`t`), never a literal."""
+    found = [
+        (path.relative_to(ROOT).as_posix(), *hit)
+        for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+        for hit in shown_literals(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_scan_finds_a_literal_label():
+    """The scan is not blind: a literal label, placeholder or help is caught, a catalog text is not."""
+    code = (
+        'st.selectbox("Choose", opts, key="x_pick")\n'
+        'left.text_input(tr("a.b"), placeholder=f"Search {x}")\n'
+        'st.caption(tr("a.c"))\n'
+        'st.file_uploader(tr("a.d"), type=["csv"], help="Any file")\n'
+        'st.page_link("pages/status.py", label=tr("a.e"))\n'
+    )
+    assert shown_literals(code) == [
+        (1, "selectbox", "Choose"),
+        (2, "text_input", "Search "),
+        (4, "file_uploader", "Any file"),
+    ]
