@@ -11,6 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from ui.data import query
+from ui.filters import KEYS as FILTER_KEYS
+from ui.filters import status_label
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import md_escape, no_data
@@ -19,6 +21,7 @@ from upr.charts import cycle_label
 from upr.demo_i18n import demo_text
 from upr.export import to_csv_bytes, to_xlsx_bytes
 from upr.i18n import LANG_NAMES, cite, t
+from upr.search import marked
 from upr.vocab import label
 
 ensure_shell()
@@ -44,6 +47,43 @@ q = st.text_input(
 )
 f = dataclasses.replace(base, q=q.strip())
 st.session_state["explorer_q_kept"] = q
+if f.status:  # a status chosen in the sidebar or by a click on a chart: said here, where the rows are
+    said, clear = st.columns([4, 1], vertical_alignment="center")
+    said.caption(tr("explorer.status_active", statuses="; ".join(status_label(s, lang) for s in f.status)))
+    clear.button(
+        tr("explorer.status_clear"),
+        key="explorer_status_clear",
+        icon=":material/filter_alt_off:",
+        on_click=lambda: st.session_state.__setitem__(FILTER_KEYS["status"], []),
+    )
+
+
+def mark(text: str) -> str:
+    """`text` escaped for Markdown, the words matching the search highlighted."""
+    return marked(text, f.q, md_escape, lambda s: f":orange-background[{s}]")
+
+
+def show_matches(rows: pd.DataFrame) -> None:
+    """The page's rows with the words that matched the search highlighted: the text in the reader's
+    language, or, when the match is in another language only, that text; and the matching theme names."""
+    texts = query("explorer_texts", tuple(str(i) for i in rows["id"]))
+    lines = []
+    for row in rows.itertuples():
+        text = row.text if isinstance(row.text, str) else ""
+        shown, tag = mark(text), ""
+        if ":orange-background[" not in shown:
+            for other in texts[texts["rec_id"] == row.id].itertuples():
+                candidate = mark(other.text)
+                if ":orange-background[" in candidate:
+                    shown, tag = candidate, f":gray-badge[{LANG_NAMES.get(other.lang, other.lang)}] "
+                    break
+        line = f"- **{md_escape(str(row.ref if isinstance(row.ref, str) else row.id))}** · {tag}{shown}"
+        themes = mark(row.themes) if isinstance(row.themes, str) else ""
+        if ":orange-background[" in themes:
+            line += f" · _{tr('explorer.match_themes')}_: {themes}"
+        lines.append(line)
+    with st.expander(tr("explorer.matches"), expanded=True):
+        st.markdown("\n".join(lines))
 
 
 def fmt_label(code: object) -> str:
@@ -140,6 +180,8 @@ else:
         help=tr("explorer.export_help", total=total),
     )
     page_ids = [str(i) for i in rows["id"]]
+    if f.q:
+        show_matches(rows)
 
 # --- one recommendation in full --------------------------------------------------------------
 st.divider()
@@ -227,7 +269,7 @@ with right:
 st.markdown(f"**{tr('explorer.texts')}**")
 for row in d["texts"].itertuples():
     tag = f"{LANG_NAMES.get(row.lang, row.lang)}" + (f" · {tr('explorer.original')}" if row.is_original else "")
-    st.markdown(f":gray-badge[{tag}] {md_escape(row.text)}")
+    st.markdown(f":gray-badge[{tag}] {mark(row.text) if f.q else md_escape(row.text)}")
 
 
 def small_table(frame: pd.DataFrame, columns: dict[str, str], empty_key: str = "explorer.none") -> None:

@@ -7,7 +7,7 @@ from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import chart, first_paint_pause, no_data
-from upr import charts
+from upr import charts, clicks
 from upr.vocab import label
 
 ensure_shell()
@@ -73,5 +73,5 @@ with right:
     chart(
         by_source,
         "overview_implemented",
-        lambda p: {"cycles": [p["customdata"][0]], "sources": [p["customdata"][1]]},
+        lambda p: clicks.implemented_bar(p, f),  # that cycle's recommendations the source finds implemented
     )

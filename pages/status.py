@@ -8,6 +8,7 @@ from ui.lang import current, tr
 from ui.nav import EXPLORER
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
+from upr import clicks
 from upr.demo_i18n import demo_text
 from upr.i18n import t
 from upr.vocab import label
@@ -39,16 +40,6 @@ view = (
 )
 
 
-def _to_filters(by: str):
-    def pick(point: dict) -> dict:
-        key, src = point["customdata"][0], point["customdata"][1]
-        if by == "cycle":
-            return {"cycles": [int(key)], "sources": [src]}
-        return {"themes": [key], "sources": [src]} if key else {"sources": [src]}
-
-    return pick
-
-
 if view == "compare":
     by = (
         st.segmented_control(
@@ -61,7 +52,9 @@ if view == "compare":
         or "cycle"
     )
     st.caption(tr("status.click_hint"))
-    chart(figures.status_bars(f, by, lang), f"status_bars_{by}", _to_filters(by))
+    # A segment opens the Explorer with exactly its recommendations: that cycle or theme, that
+    # source's current status (upr.clicks).
+    chart(figures.status_bars(f, by, lang), f"status_bars_{by}", lambda p: clicks.status_bar(p, f, by))
 
 elif view == "disagree":
     if len(sources) < 2:
@@ -83,7 +76,7 @@ elif view == "disagree":
         index=others.index("ngo") if "ngo" in others else 0,
         format_func=lambda s: label("source_kind", s, lang),
     )
-    chart(figures.status_matrix(f, a, b, lang), "status_matrix")
+    chart(figures.status_matrix(f, a, b, lang), "status_matrix", lambda p: clicks.status_cell(p, f, a, b))
     st.caption(tr("status.matrix_hint"))
 
     st.subheader(tr("status.gap_title"))

@@ -9,7 +9,7 @@ from ui.data import query
 from ui.lang import tr
 from upr.demo_i18n import demo_text
 from upr.filters import Filters
-from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, label
+from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, STATUS_CODES, label
 
 KEYS = {  # Filters field -> widget key
     "sur": "filters_sur",
@@ -21,6 +21,7 @@ KEYS = {  # Filters field -> widget key
     "groups": "filters_groups",
     "agencies": "filters_agencies",
     "plans": "filters_plans",
+    "status": "filters_status",
 }
 _INIT = "filters_initialised"
 
@@ -88,6 +89,16 @@ def sidebar_filters(lang: str) -> Filters:
         list(SOURCE_KIND_CODES),
         lambda c: label("source_kind", c, lang),
     )
+    # The current status by each source that has assessed any of the State's recommendations.
+    assessed = query("assessment_sources", Filters(sur=sur))
+    _multiselect(
+        sidebar,
+        "status",
+        tr("common.filter_status"),
+        [f"{src}:{code}" for src in assessed for code in STATUS_CODES],
+        lambda token: status_label(token, lang),
+        help=tr("common.filter_status_help"),
+    )
     states = query("recommending_state_options", sur)
     slabels = dict(zip(states["iso3"], states[name_col]))
     _multiselect(sidebar, "states", tr("common.filter_states"), sorted(slabels, key=slabels.get), slabels.get)
@@ -112,15 +123,25 @@ def sidebar_filters(lang: str) -> Filters:
     return f
 
 
-def _multiselect(container, name: str, title: str, options: list, fmt) -> None:
+def status_label(token: str, lang: str) -> str:
+    """A status token as people read it: "ngo:not_implemented" is «НПО: Не выполнена»."""
+    source, _, status = token.partition(":")
+    return f"{label('source_kind', source, lang)}: {label('status', status, lang)}"
+
+
+def _multiselect(container, name: str, title: str, options: list, fmt, help: str | None = None) -> None:  # noqa: A002
     key = KEYS[name]
     # Drop values the current data no longer offers (e.g. from an old link), instead of failing.
     st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
-    container.multiselect(title, options, key=key, format_func=lambda v: fmt(v) or str(v), placeholder=tr("common.all"))
+    container.multiselect(
+        title, options, key=key, format_func=lambda v: fmt(v) or str(v), placeholder=tr("common.all"), help=help
+    )
 
 
 def _write_url(f: Filters) -> None:
     wanted = f.to_query()
+    for old in [k for k in st.query_params if k.startswith("status_")]:  # an older link's status_ngo=...
+        del st.query_params[old]
     for name in KEYS:
         if name in wanted:
             if st.query_params.get(name) != wanted[name]:

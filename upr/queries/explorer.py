@@ -19,6 +19,7 @@ __all__ = [
     "STATUS_COLUMNS",
     "explorer_count",
     "explorer_rows",
+    "explorer_texts",
     "recommendation_detail",
     "conflict_list",
     "conflict_counts",
@@ -105,6 +106,16 @@ def explorer_rows(
         return run(con, _ALL, _params(f, lang)).df()
     params = _params(f, lang) | {"limit": int(page_size), "offset": max(int(page), 0) * int(page_size)}
     return run(con, _PAGE, params).df()
+
+
+def explorer_texts(con: duckdb.DuckDBPyConnection, ids: tuple[str, ...]) -> pd.DataFrame:
+    """Every text of the given recommendations (columns rec_id, lang, text, is_original), the original first."""
+    return run(
+        con,
+        "SELECT rec_id, lang, text, is_original FROM rec_text WHERE list_contains($ids, rec_id) "
+        "ORDER BY rec_id, NOT is_original, lang",
+        {"ids": list(ids)},
+    ).df()
 
 
 def recommendation_detail(con: duckdb.DuckDBPyConnection, rec_id: str) -> dict[str, pd.DataFrame]:
