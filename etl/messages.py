@@ -31,6 +31,12 @@ def _localised(params: dict[str, object], lang: str) -> dict[str, object]:
         out["format"] = format_name(str(params["format"]), lang)
     if isinstance(params.get("readers"), str):  # the formats every reader reads, for an unknown file
         out["formats"] = "; ".join(format_name(name, lang) for name in str(params["readers"]).split(","))
+    for key in ("read_as", "sur"):  # a State, by its name in `lang`
+        if isinstance(params.get(key), str) and (iso3 := _states().resolve(str(params[key]))):
+            out[key] = _states().get(iso3).name(lang)
+    for key in ("response", "response_old", "response_new"):
+        if isinstance(params.get(key), str):
+            out[key] = label("response", str(params[key]), lang)
     if params.get("how") in ("declared", "used"):
         out["how"] = t(f"problems.how_{params['how']}", lang)
     for key, value in params.items():
@@ -39,6 +45,12 @@ def _localised(params: dict[str, object], lang: str) -> dict[str, object]:
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
             out[key] = f"{value:,}".replace(",", "," if lang == "en" else "\u202f")
     return out
+
+
+def _states():
+    from upr.states import StateIndex
+
+    return StateIndex.default()
 
 
 def format_name(code: str, lang: str) -> str:
@@ -56,9 +68,17 @@ def problem(
     column: str | None = None,
     value: object = None,
     severity: str = "error",
+    column_key: str | None = None,
     **params: object,
 ) -> Problem:
-    """A located problem worded by the catalog's `problems.<code>` (its English text in `expected`)."""
+    """A located problem worded by the catalog's `problems.<code>` (its English text in `expected`).
+
+    A column the file does not name itself (a document's «State under review», a report's
+    «recommendation 124.5») is given as `column_key`, the catalog's `problems.col_<key>` worded with
+    the same parameters, so that the place is in the reader's language too."""
+    if column_key is not None:
+        params["column_key"] = column_key
+        column = t(f"problems.col_{column_key}", "en", **params)
     return Problem(
         file,
         t(f"problems.{code}", "en", **_localised(params, "en")),
@@ -97,10 +117,21 @@ _WORDED: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _near(names: str, lang: str) -> str:
+    """«Kyrgyzstan (KGZ), Kazakhstan (KAZ)» with each State's name in `lang`."""
+    return re.sub(
+        r"(?P<name>[^,]+?) \((?P<iso3>[A-Z]{3})\)",
+        lambda m: f"{_states().get(m['iso3']).name(lang)} ({m['iso3']})",
+        names,
+    )
+
+
 def _worded(expected: str, lang: str) -> str | None:
     for pattern, key in _WORDED:
         if m := pattern.fullmatch(expected):
             params = {k: v for k, v in m.groupdict().items() if v}
+            if "near" in params:
+                params["near"] = _near(params["near"], lang)
             if "near" in m.groupdict() and "near" not in params:
                 key += "_plain"
             return t(f"problems.{key}", lang, **params)
@@ -114,6 +145,19 @@ def problem_text(p: Problem, lang: str) -> str:
     return _worded(p.expected, lang) or p.expected
 
 
+# The columns that code without a catalog key names in English (etl.resolve, etl.bulk).
+_LEGACY_COLUMNS = {"State under review": "sur", "Recommending States": "recommending", "Themes": "themes"}
+
+
+def column_text(p: Problem, lang: str) -> str | None:
+    """The problem's column, in `lang` when it is one the program names (the file's own headers as written)."""
+    params = dict(p.params)
+    key = params.get("column_key") or (_LEGACY_COLUMNS.get(p.column or "") if p.code is None else None)
+    if isinstance(key, str):
+        return t(f"problems.col_{key}", lang, **params)
+    return p.column
+
+
 def where_text(p: Problem, lang: str) -> str:
     """Where the problem is, in `lang`: file, sheet, row, column."""
     parts = [p.file]
@@ -121,8 +165,8 @@ def where_text(p: Problem, lang: str) -> str:
         parts.append(t("problems.where_sheet", lang, sheet=p.sheet))
     if p.row is not None:
         parts.append(t("problems.where_row", lang, row=p.row))
-    if p.column:
-        parts.append(t("problems.where_column", lang, column=p.column))
+    if column := column_text(p, lang):
+        parts.append(t("problems.where_column", lang, column=column))
     return ", ".join(parts)
 
 

@@ -11,7 +11,8 @@ is kept in `rec_change` (etl.reconcile_rows), so that reverting it restores the 
 
 from __future__ import annotations
 
-from etl.model import Batch, Problem
+from etl.messages import problem
+from etl.model import Batch
 from etl.reconcile_review import Context, ReviewRecs
 from etl.reconcile_rows import Layout, Writes, apply_writes, load_recs, plan_writes
 from etl.reconcile_settle import RESPONSE_PRIORITY, apply_settled, priority
@@ -29,7 +30,7 @@ def load_recommendations(con, batch: Batch, report: ImportReport, import_id: int
     for raw in batch.recommendations:
         if raw.cycle is None:
             report.problems.append(
-                Problem(batch.file, "the review's cycle 1–4", sheet=raw.sheet, row=raw.row, column="Cycle", value=None)
+                problem(batch.file, "worded_cycle", sheet=raw.sheet, row=raw.row, column_key="cycle")
             )
             continue
         result = resolve_recommendation(raw, batch.file, batch.theme_source, indexes)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.model import Batch, Problem
+from etl.messages import problem
+from etl.model import Batch
 from etl.report import ImportReport
 from etl.reviews import bulk_insert
 from upr.states import StateIndex
@@ -160,12 +161,7 @@ def _store(con: duckdb.DuckDBPyConnection, batch: Batch, report: ImportReport, i
     iso3 = StateIndex.default().resolve(first.sur)
     if iso3 is None or first.cycle is None:
         report.problems.append(
-            Problem(
-                batch.file,
-                "a State under review we know and the review's cycle (from the document symbol)",
-                column="State under review",
-                value=f"{first.sur}, cycle {first.cycle}",
-            )
+            problem(batch.file, "addendum_unknown_review", column_key="sur", value=first.sur, cycle=first.cycle or "—")
         )
         return False
     held = set(
@@ -232,21 +228,16 @@ def _apply_waiting(con, batch: Batch, report: ImportReport, import_id: int, own:
                 report.updated += changed
                 report.unchanged += not changed
         elif by_ref and w.review_id in tells and (w.import_id == import_id or not own):
-            why = (
-                "the addendum numbers it without saying which of the report's paragraphs "
-                f"({', '.join(paragraphs)}) it belongs to"
-                if bare
-                else "the answer is not applied"
-            )
             report.problems.append(
-                Problem(
+                problem(
                     w.file,
-                    f"a recommendation numbered {w.ref} in the report of this review "
-                    f"(line {w.line} of the addendum names it); {why}",
+                    "addendum_bare_number" if bare else "addendum_no_such_rec",
                     row=w.line,
-                    column="recommendation",
+                    column_key="recommendation",
                     value=w.ref,
                     severity="warning",
+                    ref=w.ref,
+                    paragraphs=", ".join(paragraphs),
                 )
             )
     if own:
@@ -283,13 +274,15 @@ def _say_what_waits(con, batch: Batch, report: ImportReport, import_id: int) -> 
     if n:
         symbol = batch.document.symbol if batch.document else None
         report.problems.append(
-            Problem(
+            problem(
                 batch.file,
-                f"the report of {iso3}'s cycle {cycle} review ({(symbol or '').removesuffix('/Add.1') or 'its report'}) "
-                "imported first; these answers wait and apply when it is imported",
-                column="recommendation",
-                value=f"{n} answers",
+                "addendum_waits",
+                column_key="recommendation",
                 severity="warning",
+                n=n,
+                sur=iso3,
+                cycle=cycle,
+                report=(symbol or "").removesuffix("/Add.1") or "—",
             )
         )
 

@@ -3,9 +3,15 @@
 The workbook is what `etl.readers.templates.read_assessments_sheet` reads back. Beside each
 recommendation's ID and text it shows what an editor needs to judge it: the recommending States,
 the State's response, the themes, the government's current status and date, and the
-organisation's own last status and date. Those columns are locked (grey); the status (a drop-down
-of the labels in the user's language), the date, the comment and the evidence are the editor's.
-The sheet can be sorted and filtered while the locked cells stay locked.
+organisation's own last status and date. Those columns are read-only (grey); the status (a
+drop-down of the labels in the user's language), the date, the comment and the evidence are the
+editor's.
+
+The sheet can be sorted and filtered: Excel refuses to sort a range that holds locked cells of a
+protected sheet, whatever the protection allows, so the sheet is not protected. The read-only
+columns are guarded instead by a validation that refuses typed input with a message in the user's
+language, and reading ignores their values (the ID apart); a hidden row check, sorted with its row,
+lets the upload name the rows where they were changed (etl.readers.template_check).
 
 Each row the organisation has assessed carries its current assessment, dated as it is, so that a
 template uploaded unchanged changes nothing; a row not yet assessed has no date, and is dated on
@@ -19,15 +25,17 @@ import io
 import duckdb
 import pandas as pd
 
+from etl.readers.template_check import CHECK, CHECK_HEADERS, READ_ONLY, row_check
 from etl.readers.template_headers import REFERENCE_HEADERS, TEMPLATE_HEADERS
 from upr.export import mark_text
 from upr.i18n import t
 from upr.vocab import STATUSES, label
 
-# The locked columns first (what is known), then the editor's own.
+# The read-only columns first (what is known), then the editor's own, then the hidden row check.
 REFERENCE = ("recommending", "response", "themes", "gov_status", "gov_as_of", "own_status", "own_as_of")
 EDITABLE = ("status", "as_of", "comment", "evidence", "source_kind", "organisation")
-COLUMNS = ("id", "text", *REFERENCE, *EDITABLE)
+COLUMNS = ("id", "text", *REFERENCE, *EDITABLE, CHECK)
+assert COLUMNS[: len(READ_ONLY)] == READ_ONLY
 DATES = ("gov_as_of", "own_as_of", "as_of")
 WIDTHS = {"id": 14, "text": 70, "recommending": 24, "response": 16, "themes": 30, "comment": 40, "evidence": 30}
 WIDTHS |= {"status": 24, "as_of": 13, "organisation": 28, "source_kind": 14}
@@ -100,7 +108,7 @@ def _row(rec, lang: str, organisation: str | None, kind_label: str | None) -> di
         return label("status", code, lang) if isinstance(code, str) else None
 
     own = _value(rec.status)
-    return {
+    row: dict[str, object] = {
         "id": rec.id,
         "text": rec.text,
         "recommending": _value(rec.recommending),
@@ -117,19 +125,21 @@ def _row(rec, lang: str, organisation: str | None, kind_label: str | None) -> di
         "source_kind": kind_label,
         "organisation": organisation,
     }
+    row[CHECK] = row_check(row)
+    return row
 
 
 def _headers(lang: str) -> dict[str, str]:
-    return {**REFERENCE_HEADERS[lang], **TEMPLATE_HEADERS[lang]}
+    return {**REFERENCE_HEADERS[lang], **TEMPLATE_HEADERS[lang], CHECK: CHECK_HEADERS[lang]}
 
 
 def _style_sheet(ws, lang: str, last: int) -> None:
-    """Widths, grey locked columns, editable cells unlocked, drop-downs, filter, protection."""
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    """Widths, grey read-only columns that refuse typing, drop-downs, filter, frozen header, no protection."""
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    unlocked = Protection(locked=False)
-    locked_fill = PatternFill("solid", fgColor="EEEEEE")
+    read_only_fill = PatternFill("solid", fgColor="EEEEEE")
+    read_only_font = Font(color="555555")
     letters = {}
     for pos, col in enumerate(COLUMNS, start=1):
         letter = ws.cell(row=1, column=pos).column_letter
@@ -137,13 +147,13 @@ def _style_sheet(ws, lang: str, last: int) -> None:
         ws.column_dimensions[letter].width = WIDTHS.get(col, 16)
         ws.cell(row=1, column=pos).font = Font(bold=True)
         ws.cell(row=1, column=pos).alignment = Alignment(wrap_text=True, vertical="top")
+        if col not in EDITABLE:
+            ws.cell(row=1, column=pos).fill = read_only_fill
         for r in range(2, last + 1):
             cell = ws.cell(row=r, column=pos)
             mark_text(cell)  # a text is a text: never a formula, and read back as written
-            if col in EDITABLE:
-                cell.protection = unlocked
-            else:
-                cell.fill = locked_fill
+            if col not in EDITABLE:
+                cell.fill, cell.font = read_only_fill, read_only_font
             if col in ("text", "themes", "recommending", "comment"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             if col in DATES:
@@ -168,19 +178,28 @@ def _style_sheet(ws, lang: str, last: int) -> None:
         errorTitle=t("upload.template_date_title", lang)[:32],
         error=t("upload.template_date_error", lang)[:255],
     )
-    for validation in (status_list, dates):
+    # The read-only cells refuse whatever is typed into them (a formula that is never true), with a
+    # message saying why; sorting and filtering move them like any other cell.
+    read_only = DataValidation(
+        type="custom",
+        formula1="FALSE()",
+        allow_blank=False,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=t("upload.template_readonly_title", lang)[:32],
+        error=t("upload.template_readonly_error", lang)[:255],
+    )
+    for validation in (status_list, dates, read_only):
         ws.add_data_validation(validation)
     if last >= 2:
         status_list.add(f"{letters['status']}2:{letters['status']}{last}")
         dates.add(f"{letters['as_of']}2:{letters['as_of']}{last}")
+        read_only.add(f"{letters[READ_ONLY[0]]}2:{letters[READ_ONLY[-1]]}{last}")
+        read_only.add(f"{letters[CHECK]}2:{letters[CHECK]}{last}")
+    ws.column_dimensions[letters[CHECK]].hidden = True
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{letters[COLUMNS[-1]]}{max(last, 2)}"
-    protection = ws.protection
-    protection.sheet = True
-    # Allowed under protection: sorting and filtering, resizing columns and rows. Content of the
-    # locked cells, and the header row, stay protected.
-    protection.sort = protection.autoFilter = False
-    protection.formatColumns = protection.formatRows = False
+    ws.protection.sheet = False  # a protected sheet's locked cells cannot be sorted, whatever it allows
 
 
 def _instructions(wb, lang: str) -> None:

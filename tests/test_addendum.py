@@ -12,6 +12,7 @@ import pytest
 
 from etl.detect import read_any
 from etl.importer import import_file
+from etl.messages import full_text
 from etl.readers.addendum import READER, cycle_of_council_session, parse_addendum
 from etl.readers.base import Probe
 from etl.responses import prose_position
@@ -140,9 +141,13 @@ def test_explanations_after_a_list_are_comments_not_answers():
     }
     # The addendum says 15 supported, and its lists name 16: one of them (98.30) is not in the report.
     assert [str(p) for p in batch.problems] == [
-        "addendum_lists.txt, column «position»: found «it says 15, its lists give 16»; "
-        "expected as many supported in the lists as the addendum says"
+        "addendum_lists.txt, column «position»: The addendum says 15 recommendations are «Supported», "
+        "its lists give 16. Check the lists."
     ]
+    assert full_text(batch.problems[0], "ru") == (
+        "addendum_lists.txt, столбец «позиция»: В добавлении сказано: «Поддержана» — 15 рекомендаций, "
+        "а в его списках — 16. Проверьте списки."
+    )
 
 
 def test_bare_numbers_follow_the_report_paragraph_the_addendum_names():
@@ -192,8 +197,8 @@ def test_a_number_listed_under_two_positions_is_left_pending():
     batch = parse_addendum(text, "twice.txt")
     assert {r.ref: r.response for r in batch.responses}["98.3"] is None
     assert (
-        "twice.txt, row 42, column «recommendation»: found «98.3»; expected each recommendation answered once "
-        "(line 23 answered it already as supported, line 42 as noted: left pending)"
+        "twice.txt, row 42, column «recommendation»: found «98.3»: This recommendation is answered twice, "
+        "differently: «Supported» in line 23, «Noted» here. It is left pending."
     ) in [str(p) for p in batch.problems]
 
 
@@ -236,8 +241,8 @@ def test_item_by_item_replies(fresh):
         "Uruguay accepts these recommendations and notes that the institution was given new powers and staff in 2009."
     )
     assert [str(p) for p in batch.problems] == [
-        "addendum_prose.txt, column «position»: found «2 replies: 6, 9»; expected a reply stating its position "
-        "plainly («accepts», «supports», «does not accept», «rejects»); these stay pending"
+        "addendum_prose.txt, column «position»: found «6, 9»: 2 replies do not state a position plainly "
+        "(«accepts», «supports», «does not accept», «rejects»): they stay pending."
     ]
     # Loaded: numbered within the report's only paragraph (90), every reply kept as the State's comment.
     con = fresh()
@@ -277,9 +282,8 @@ def test_bare_numbers_when_the_report_has_several_paragraphs_are_reported_not_gu
     assert report.updated == 0
     assert con.execute("SELECT count(*) FROM addendum_answer WHERE rec_id IS NOT NULL").fetchall() == [(0,)]
     assert str(report.warnings[1]) == (
-        "addendum_prose.txt, row 22, column «recommendation»: found «1»; expected a recommendation numbered 1 in "
-        "the report of this review (line 22 of the addendum names it); the addendum numbers it without saying "
-        "which of the report's paragraphs (90, 91) it belongs to"
+        "addendum_prose.txt, row 22, column «recommendation»: found «1»: The addendum names recommendation 1 "
+        "without saying which of the report's paragraphs (90, 91) it belongs to: the answer is not applied."
     )
     assert len(report.warnings) == 1 + 9
 
@@ -295,8 +299,12 @@ def test_report_then_addendum(fresh):
         "addendum", 25, 24, 0, 0,
     )  # fmt: skip
     assert str(report.warnings[-1]) == (
-        "addendum_lists.txt, row 31, column «recommendation»: found «98.30»; expected a recommendation numbered "
-        "98.30 in the report of this review (line 31 of the addendum names it); the answer is not applied"
+        "addendum_lists.txt, row 31, column «recommendation»: found «98.30»: The report of this review has no "
+        "recommendation numbered 98.30: the answer is not applied."
+    )
+    assert full_text(report.warnings[-1], "kk") == (
+        "addendum_lists.txt, 31-жол, «ұсыныс» бағаны: табылғаны «98.30»: Бұл шолудың баяндамасында 98.30 нөмірлі "
+        "ұсыныс жоқ: жауап қолданылмады."
     )
     got = responses(con)
     assert got["98.1"] == ("supported", "addendum", f"{CITE}, para. 2")
@@ -325,8 +333,8 @@ def test_either_order_gives_the_same_database(fresh, addendum):
     second = fresh()
     waiting = import_file(second, addendum)
     assert str(waiting.warnings[-1]).startswith(
-        f"{addendum.name}, column «recommendation»: found «{len(read_any(addendum).responses)} answers»; "
-        "expected the report of URY's cycle 4 review (A/HRC/55/12) imported first"
+        f"{addendum.name}, column «recommendation»: {len(read_any(addendum).responses)} answers wait for the "
+        "report of the cycle 4 review of URY (A/HRC/55/12): they apply when it is imported."
     )
     assert second.execute("SELECT count(*) FROM recommendation").fetchall() == [(0,)]
     late = import_file(second, REPORT)
@@ -335,8 +343,8 @@ def test_either_order_gives_the_same_database(fresh, addendum):
     unknown = [str(p) for p in late.warnings if "98.30" in str(p)]
     assert unknown == (
         [
-            "addendum_lists.txt, row 31, column «recommendation»: found «98.30»; expected a recommendation "
-            "numbered 98.30 in the report of this review (line 31 of the addendum names it); the answer is not applied"
+            "addendum_lists.txt, row 31, column «recommendation»: found «98.30»: The report of this review has no "
+            "recommendation numbered 98.30: the answer is not applied."
         ]
         if addendum == LISTS
         else []
@@ -473,7 +481,7 @@ def test_real_slovenia_cycle1_replies(fresh):
     con = fresh()
     import_file(con, real_file("slovenia", SLOVENIA[1][0]))
     report = import_file(con, real_file("slovenia", SLOVENIA[1][1]))
-    assert "found «3 replies: 1, 3, 15»" in str(report.warnings[0])
+    assert (report.warnings[0].code, report.warnings[0].value) == ("addendum_unclear_replies", "1, 3, 15")
     got = responses(con)
     cite = "A/HRC/14/15/Add.1, para. "
     # "cannot, at this point in time, make a definitive statement"; one of two conventions accepted, the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.messages import problem_text
 from etl.readers.matrix import looks_like_matrix, parse_title, read_matrix_docx
 from etl.readers.ohchr import parse_cycle, parse_sdg, parse_session, split_recommending, split_ref
 from tests.conftest import FIXTURES, fixture_builder
@@ -265,11 +266,14 @@ def test_cycle2_matrix_problems():
             None,
             None,
             "Assessment/comments on level of implementation",
-            "2 filled cell(s): table 1 row 4, table 1 row 7",
+            "table 1 row 4, table 1 row 7",
         ),
     ]
-    assert batch.problems[0].expected == "the text of the recommendation"
-    assert batch.problems[1].expected == "the recommending State(s) in brackets, e.g. «(Mexico)»"
+    assert [p.code for p in batch.problems] == ["missing_text", "matrix_no_states", "matrix_assessments_skipped"]
+    assert problem_text(batch.problems[2], "ru") == (
+        "Матрица не содержит оценок (их загружают шаблоном оценок): комментарии в 2 ячейках этого столбца "
+        "не импортированы."
+    )
 
 
 # -- cycle 4 layout ----------------------------------------------------------------------------
@@ -341,16 +345,20 @@ def test_matrix_without_title_is_an_error(tmp_path):
     assert batch.recommendations[0].sur == ""
     assert len(batch.errors) == 1
     assert batch.errors[0].value == "Thematic list of recommendations"
-    assert batch.errors[0].expected.startswith("the State under review in the document title")
-    assert "cannot be placed in a review" in batch.errors[0].expected
+    assert batch.errors[0].code == "matrix_no_sur"
+    assert problem_text(batch.errors[0], "kk") == (
+        "Құжат тақырыбында шолудағы мемлекет табылмады (мысалы, «UPR of Kazakhstan (3rd Cycle – 34th session)»): "
+        "онсыз матрицаны шолуға жатқызу мүмкін емес."
+    )
 
 
 def test_matrix_without_cycle_is_an_error(tmp_path):
     path = builder.write_matrix(tmp_path / "m.docx", ["UPR of Kazakhstan"], builder.CYCLE2_HEADERS, ONE_ROW)
     batch = read_matrix_docx(path)
     assert batch.document.sur == "Kazakhstan"
-    assert [p.expected.split(";")[0] for p in batch.errors] == [
-        "the cycle or session in the document title, e.g. «UPR of Kazakhstan (3rd Cycle – 34th session)»"
+    assert [p.expected for p in batch.errors] == [
+        "The cycle or session was not found in the document title, e.g. «UPR of Kazakhstan (3rd Cycle – 34th "
+        "session)»: without it the matrix cannot be placed in a review."
     ]
 
 
@@ -364,8 +372,9 @@ def test_matrix_session_of_another_cycle_is_a_warning(tmp_path):
     batch = read_matrix_docx(path)
     assert batch.errors == []
     assert [(p.severity, p.expected) for p in batch.problems] == [
-        ("warning", "a session of cycle 3 (session 20 belongs to cycle 2)")
+        ("warning", "Session 20 belongs to cycle 2, not to cycle 3.")
     ]
+    assert problem_text(batch.problems[0], "ru") == "Сессия 20 относится к 2-му циклу, а не к 3-му."
 
 
 def test_matrix_title_after_the_table_is_not_the_title(tmp_path):
@@ -390,7 +399,7 @@ def test_docx_without_a_matrix_table(tmp_path):
     batch = read_matrix_docx(path)
     assert batch.recommendations == []
     assert len(batch.errors) == 1
-    assert batch.errors[0].value == "1 table(s), none with these headers"
+    assert (batch.errors[0].code, dict(batch.errors[0].params)) == ("matrix_no_table", {"n": 1})
 
 
 def test_not_a_docx(tmp_path):
@@ -398,7 +407,7 @@ def test_not_a_docx(tmp_path):
     path.write_bytes(b"plain text, not a Word document")
     batch = read_matrix_docx(path)
     assert batch.recommendations == []
-    assert [(p.severity, p.expected) for p in batch.problems] == [("error", "a readable Word (.docx) document")]
+    assert [(p.severity, p.code, dict(p.params)) for p in batch.problems] == [("error", "docx_unreadable", {})]
 
 
 def test_headings_unmerged_and_carried_into_the_next_table(tmp_path):

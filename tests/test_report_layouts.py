@@ -174,8 +174,8 @@ def test_layout_footnotes_never_reach_an_item(layout: Batch) -> None:
 
 def test_layout_misprinted_numbers_are_reported(layout: Batch) -> None:
     assert [(p.severity, p.column, p.value, p.expected) for p in layout.problems] == [
-        ("warning", "ref", "125.5.", "recommendation 124.5 (its number misprinted)"),
-        ("warning", "ref", "124.01", "recommendation 124.10 (its number misprinted)"),
+        ("warning", "recommendation number", "125.5.", "Its number looks misprinted: read as recommendation 124.5."),
+        ("warning", "recommendation number", "124.01", "Its number looks misprinted: read as recommendation 124.10."),
     ]
 
 
@@ -240,10 +240,12 @@ def test_cycle1_without_its_title_page(cycle1: Batch) -> None:
     )
     assert [(p.severity, p.column, p.value) for p in cycle1.problems] == [
         ("warning", "State under review", "Costa Rica Republic"),
-        ("warning", "ref", "86.7"),
+        ("warning", "recommendation number", "86.7"),
         ("warning", None, None),
     ]
-    assert cycle1.problems[1].expected == "recommendation 86.6 next"
+    assert cycle1.problems[1].expected == (
+        "Recommendation 86.6 was expected next: a number was skipped or misprinted. Check the list against the document."
+    )
     assert cycle1.errors == []
 
 
@@ -307,7 +309,7 @@ def test_delegation_sentence_names_the_state_when_nothing_else_does() -> None:
     batch = parse_wg_report(text, "d.txt")
     assert batch.document is not None and batch.document.sur == "Fiji"
     assert [(p.column, p.value) for p in batch.problems][:2] == [
-        ("review date", None),
+        ("date of the review", None),
         ("State under review", "Fiji"),
     ]
     assert batch.errors == []
@@ -406,7 +408,6 @@ def test_a_lead_in_stating_two_positions_is_pending_and_reported() -> None:
     batch = parse_wg_report(text, "two.txt")
     assert {r.response for r in batch.recommendations} == {"pending"}
     assert [p.expected for p in batch.problems if p.column == "paragraph 110"] == [
-        "a statement of the position on these recommendations («enjoy the support of», «will be examined by», "
-        "«did not enjoy the support of … noted»); read as pending, since it states more than one: "
-        "enjoy the support; did not enjoy the support; were noted"
+        "The lead-in states more than one position (enjoy the support; did not enjoy the support; were noted): "
+        "these recommendations are read as pending."
     ]

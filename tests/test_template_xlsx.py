@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from etl.detect import read_any
+from etl.readers.template_check import CHECK_HEADERS, READ_ONLY
 from etl.template_xlsx import COLUMNS, EDITABLE, assessment_template, build_assessment_template, template_rows
 from upr.i18n import LANGS, t
 from upr.vocab import STATUSES, label
@@ -67,7 +68,8 @@ def test_template_layout(demo_con, lang):
     assert ws.title == t("upload.template_sheet", lang)
     assert help_ws.title == t("upload.template_instructions_sheet", lang)
     headers = [c.value for c in ws[1]]
-    assert len(headers) == len(COLUMNS) == 15
+    assert len(headers) == len(COLUMNS) == 16
+    assert headers[-1] == CHECK_HEADERS[lang]
     # Cycle 3 of the demo has 245 recommendations, in paragraph order.
     assert ws.max_row == 1 + 245
     row = {field: ws.cell(row=2, column=column(field)).value for field in COLUMNS}
@@ -81,15 +83,32 @@ def test_template_layout(demo_con, lang):
     assert row["gov_as_of"].date() == date(2024, 12, 31)
     # This organisation has not assessed it: no status, no date (not today's).
     assert (row["status"], row["as_of"], row["own_status"], row["own_as_of"]) == (None, None, None, None)
-    # Locked reference columns, the editor's columns open, the sheet protected but sortable and filterable.
-    assert ws.protection.sheet is True
-    assert ws.protection.sort is False and ws.protection.autoFilter is False
-    assert ws.auto_filter.ref == "A1:O246"
+    # Sortable and filterable: no sheet protection (Excel will not sort a protected sheet's locked
+    # cells, whatever the protection allows), a filter over the whole table, the header frozen.
+    assert ws.protection.sheet is False
+    assert ws.auto_filter.ref == "A1:P246"
+    assert ws.freeze_panes == "C2"
+    # The read-only columns are grey and refuse typed input with a message in the user's language;
+    # the row check (last column) is hidden.
     for field in COLUMNS:
-        assert ws.cell(row=2, column=column(field)).protection.locked == (field not in EDITABLE), field
-    assert not ws.cell(row=246, column=column("status")).protection.locked
+        fill = ws.cell(row=2, column=column(field)).fill.fgColor.rgb
+        assert (fill == "00EEEEEE") == (field not in EDITABLE), field
+    assert [k for k, d in ws.column_dimensions.items() if d.hidden] == ["P"]
+    status_dv, date_dv, read_only_dv = ws.data_validations.dataValidation
+    assert (read_only_dv.type, read_only_dv.formula1, read_only_dv.allow_blank, read_only_dv.errorStyle) == (
+        "custom",
+        "FALSE()",
+        False,
+        "stop",
+    )
+    assert str(read_only_dv.sqref) == "A2:I246 P2:P246"
+    assert read_only_dv.showErrorMessage is True
+    assert (read_only_dv.errorTitle, read_only_dv.error) == (
+        t("upload.template_readonly_title", lang),
+        t("upload.template_readonly_error", lang),
+    )
+    assert {COLUMNS[i] for i in range(9)} == set(READ_ONLY) and READ_ONLY[0] == "id"
     # The status drop-down lists the seven labels in the user's language; dates from 2008 to today.
-    status_dv, date_dv = ws.data_validations.dataValidation
     assert status_dv.type == "list"
     assert status_dv.formula1 == '"' + ",".join(s.label(lang) for s in STATUSES) + '"'
     assert str(status_dv.sqref) == "J2:J246"

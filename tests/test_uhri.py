@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from etl.messages import problem_text
 from etl.readers.uhri import (
     looks_like_uhri_headers,
     looks_like_uhri_json,
@@ -185,11 +186,14 @@ def test_json_fixture_problems():
         ("error", None, 7, "Countries", ""),
         ("warning", None, 11, "UprPositions", "Under consideration"),
         ("warning", None, 11, "Sdgs", "Peace"),
-        ("warning", None, None, "Body", "3 row(s) skipped: CRC ×2, CEDAW ×1"),
+        ("warning", None, None, "Body", "CRC ×2, CEDAW ×1"),
     ]
+    assert problem_text(batch.problems[-1], "ru") == (
+        "Импортируются только строки УПО (Body «UPR»): 3 строки других механизмов пропущены."
+    )
     assert len(batch.errors) == 2
     assert str(batch.problems[0]) == (
-        "uhri_export.json, row 6, column «Text»: found «»; expected the text of the recommendation"
+        "uhri_export.json, row 6, column «Text»: found «»: The text of the recommendation is missing."
     )
 
 
@@ -256,7 +260,7 @@ def test_json_cycle_and_session_disagree(tmp_path):
         (
             "warning",
             "UprSession",
-            "a session of cycle 3 (session 20 belongs to cycle 2)",
+            "Session 20 belongs to cycle 2, not to cycle 3.",
         )
     ]
 
@@ -268,7 +272,7 @@ def test_json_without_body_takes_upr_rows_by_their_upr_fields(tmp_path):
     assert [r.row for r in batch.recommendations] == [1, 2, 3, 4, 5, 11]
     assert batch.problems[0].severity == "warning"
     assert batch.problems[0].column == "Body"
-    assert batch.problems[-1].value == "3 row(s) skipped: no body ×3"
+    assert (batch.problems[-1].value, dict(batch.problems[-1].params)) == ("— ×3", {"n": 3})
 
 
 def test_invalid_json_is_one_error(tmp_path):
@@ -282,9 +286,14 @@ def test_invalid_json_is_one_error(tmp_path):
             None,
             None,
             None,
-            "Expecting property name enclosed in double quotes at line 1, column 20",
+            None,
         )
     ]
+    assert dict(batch.problems[0].params) == {
+        "line": 1,
+        "col": 20,
+        "why": "Expecting property name enclosed in double quotes",
+    }
 
 
 def test_json_of_another_kind_is_refused(tmp_path):
@@ -292,8 +301,8 @@ def test_json_of_another_kind_is_refused(tmp_path):
     path.write_text(json.dumps([{"name": "x", "value": 1}]), "utf-8")
     batch = read_uhri_json(path)
     assert len(batch.errors) == 1
-    assert batch.errors[0].expected.startswith("a UHRI export: a list of objects with the fields AffectedPersons")
-    assert batch.errors[0].value == "objects with keys ['name', 'value']"
+    assert batch.errors[0].expected.startswith("This is not a UHRI export: a list of records with the fields Affected")
+    assert batch.errors[0].value == "name, value"
 
 
 # -- xlsx --------------------------------------------------------------------------------------
@@ -332,7 +341,7 @@ def test_xlsx_fixture():
     assert [r.sdgs for r in recs] == [["16.3"], ["5.1", "10.3"], []]
     assert _problems(batch) == [
         ("error", "Export", 7, "Countries Concerned", ""),
-        ("warning", "Export", None, "Reccomending Body", "1 row(s) skipped: CRC ×1"),
+        ("warning", "Export", None, "Reccomending Body", "CRC ×1"),
     ]
     assert batch.document.symbol == "A/HRC/59/9"
 
@@ -384,7 +393,7 @@ def test_xlsx_plausible_other_headers(tmp_path):
         ["5"],
         ["Death penalty"],
     )
-    assert _problems(batch) == [("warning", "Export", None, "Body", "1 row(s) skipped: CRC ×1")]
+    assert _problems(batch) == [("warning", "Export", None, "Body", "CRC ×1")]
 
 
 def test_xlsx_reccomending_body_beside_a_body_column_is_the_recommending_states(
@@ -420,10 +429,11 @@ def test_xlsx_missing_required_column(tmp_path):
     assert len(batch.problems) == 1
     problem = batch.problems[0]
     assert (problem.severity, problem.sheet, problem.value) == (
-        "error", "Export", "headers found: Text, Reccomending Body, UPR Position, UPR Session",
+        "error", "Export", "Text, Reccomending Body, UPR Position, UPR Session",
     )  # fmt: skip
     assert problem.expected == (
-        "a column «Countries» or «Countries Concerned» or «Country» or «Country Concerned» (the State under review)"
+        "A column with the State under review is needed («Countries», «Countries Concerned», «Country», "
+        "«Country Concerned»)."
     )
 
 
@@ -443,7 +453,7 @@ def test_xlsx_of_another_kind_is_refused(tmp_path):
     ]
     batch = read_uhri_xlsx(builder.write_uhri_xlsx(tmp_path / "x.xlsx", headers=headers, rows=[]))
     assert len(batch.errors) == 1
-    assert batch.errors[0].expected.startswith("a sheet with UHRI export headers")
+    assert batch.errors[0].code == "uhri_no_header"
     assert batch.errors[0].value.startswith("«Export»: SuR, Rgrp, Org, Recommendation")
 
 

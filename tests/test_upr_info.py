@@ -148,7 +148,7 @@ def test_rows_of_one_recommendation_keep_every_issue_and_name_the_rows_whose_act
     (rec,) = batch.all_recommendations()
     assert (rec.row, rec.action, rec.recommending) == (2, 5, ["France", "Norway", "Chile", "Peru"])
     assert rec.themes == ["Freedom of opinion and expression", "Human rights defenders", "Justice"]
-    kept = "the same action category as row 3 for the same recommendation (5); kept the highest, 5"
+    kept = "Row 3 gives the same recommendation another action category (5): the highest, 5, is kept."
     assert [(p.row, p.column, p.value, p.expected, p.severity) for p in batch.problems] == [
         (2, "Action", "3", kept, "warning"),
         (5, "Action", "4", kept, "warning"),

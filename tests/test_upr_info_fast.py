@@ -15,6 +15,7 @@ import pytest
 
 from etl.detect import read_any
 from etl.load import import_batch
+from etl.messages import full_text
 from etl.model import RecTable, make_rec_id, make_rec_ids, text_key, text_keys
 from etl.readers.upr_info import CSV_HEADERS, read_upr_info_sheet
 from etl.tabular import _WHITESPACE, Sheet, _first_line, cell_text, read_csv, sniff_delimiter
@@ -126,7 +127,7 @@ def _recs(batch) -> list[tuple]:
 
 
 def _problems(batch) -> list[tuple]:
-    return [(p.row, p.column, p.value, p.expected, p.severity) for p in batch.problems]
+    return [(p.row, p.column, p.value, p.code, p.severity) for p in batch.problems]
 
 
 MESSY_PROBLEMS = [
@@ -134,16 +135,16 @@ MESSY_PROBLEMS = [
         3,
         "Response",
         "Accepted",
-        "the same response as row 2 for the same recommendation (Noted); kept as supported in part",
+        "upr_info_response_differs",
         "warning",
     ),
-    (6, "To", "", "the State under review", "error"),
-    (7, "Text", "", "the text of the recommendation", "error"),
-    (8, "Response", "Perhaps", "Accepted, Supported, Noted or Supported/Noted", "warning"),
-    (8, "Action", "9", "an action category 1–5", "warning"),
+    (6, "To", "", "missing_sur", "error"),
+    (7, "Text", "", "missing_text", "error"),
+    (8, "Response", "Perhaps", "worded_upr_info_response", "warning"),
+    (8, "Action", "9", "bad_action", "warning"),
     # "²" is a digit to str.isdigit() but not a number int() reads: a bad session, not a crash.
-    (8, "Session", "²", "a Working Group session number 1–54", "error"),
-    (9, "From", "", "the recommending State", "warning"),
+    (8, "Session", "²", "worded_session", "error"),
+    (9, "From", "", "worded_recommending", "warning"),
 ]
 MESSY_RECS = [
     (
@@ -192,6 +193,10 @@ def test_messy_export_reports_every_problem_in_row_order():
     # Rows 4 and 5 hold nothing but spaces: skipped, not counted, not reported.
     assert (batch.format, batch.rows_read) == ("upr_info", 12)
     assert _problems(batch) == MESSY_PROBLEMS
+    assert full_text(batch.problems[0], "ru") == (
+        "upr_info_messy.csv, строка 3, столбец «Response»: найдено «Accepted»: В строке 2 на ту же "
+        "рекомендацию дан другой ответ («Noted»): она считается поддержанной частично."
+    )
     assert _recs(batch) == MESSY_RECS
 
 

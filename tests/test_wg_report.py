@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from etl.messages import full_text
 from etl.model import Batch, RawRecommendation
 from etl.readers.wg_report import (
     extract_text,
@@ -337,14 +338,16 @@ def test_state_under_review_from_the_cover_when_the_review_sentence_is_missing()
     assert {r.sur for r in batch.recommendations} == {"Kazakhstan"}
     assert [(p.severity, p.column, p.value) for p in batch.problems] == [
         ("warning", "State under review", "Kazakhstan"),
-        ("warning", "review date", None),
+        ("warning", "date of the review", None),
     ]
+    assert [p.code for p in batch.problems] == ["report_sur_from_title", "report_no_review_sentence"]
     # With no name on the cover either, the recommendations cannot be attributed: an error.
     batch = parse_wg_report(text.replace("Kazakhstan\n*", "\n*"), "c1.txt")
     assert batch.document is not None and batch.document.sur is None
-    assert [(p.column, p.expected) for p in batch.errors] == [
-        ("State under review", "the name of the State under review")
-    ]
+    assert [(p.column, p.code) for p in batch.errors] == [("State under review", "wg_no_sur")]
+    assert full_text(batch.errors[0], "ru") == "c1.txt, столбец «Государство под обзором»: " + (
+        "В докладе не найдено название государства под обзором."
+    )
 
 
 def test_text_without_the_section_is_an_error() -> None:
@@ -353,7 +356,7 @@ def test_text_without_the_section_is_an_error() -> None:
         "x.txt",
     )
     assert batch.rows_read == 0 and batch.recommendations == []
-    assert [p.expected for p in batch.errors] == ['the section "II. Conclusions and/or recommendations"']
+    assert [p.code for p in batch.errors] == ["wg_no_section"]
 
 
 def test_unreadable_files_give_one_error(tmp_path: Path) -> None:
@@ -363,13 +366,12 @@ def test_unreadable_files_give_one_error(tmp_path: Path) -> None:
     other.write_text("{\\rtf1}", encoding="utf-8")
     batch = read_wg_report(broken)
     assert batch.rows_read == 0
-    assert [(p.severity, p.file, p.expected) for p in batch.problems] == [
-        ("error", broken.name, "a readable PDF, DOCX or UTF-8 text file")
-    ]
+    assert [(p.severity, p.file, p.code) for p in batch.problems] == [("error", broken.name, "document_unreadable")]
+    assert batch.problems[0].value.startswith("PdfiumError: ")
     # Anything that is not a PDF or DOCX is read as text, and has no recommendations section.
     batch = read_wg_report(other)
     assert batch.rows_read == 0
-    assert ('the section "II. Conclusions and/or recommendations"') in [p.expected for p in batch.errors]
+    assert "wg_no_section" in [p.code for p in batch.errors]
 
 
 def test_looks_like_wg_report() -> None:

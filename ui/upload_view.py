@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.assessments import RowOutcome
-from etl.messages import problem_text
+from etl.messages import column_text, problem_text
 from etl.model import Problem
 from etl.preview import Preview
 from upr.i18n import t
@@ -16,7 +16,7 @@ from upr.vocab import label
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
     """One row per problem: where (sheet, row, column), the value found, and what is wrong, in `lang`."""
     return pd.DataFrame(
-        [[p.sheet or "", p.row, p.column or "", p.value or "", problem_text(p, lang)] for p in problems],
+        [[p.sheet or "", p.row, column_text(p, lang) or "", p.value or "", problem_text(p, lang)] for p in problems],
         columns=[
             t("upload.col_sheet", lang),
             t("upload.col_row", lang),

@@ -27,6 +27,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from etl.messages import problem
 from etl.model import Batch, DocumentInfo, Problem, RawResponse
 from etl.readers.base import Probe, Reader
 from etl.readers.report_meta import TITLE_RE
@@ -169,13 +170,9 @@ def _document(symbols: Counter[str], lines: list[str], file: str, problems: list
         info.symbol = symbols.most_common(1)[0][0]
         info.cycle = cycle_of_council_session(int(_SYMBOL_RE.match(info.symbol).group(1)))
     if info.symbol is None or info.cycle is None:
-        problems.append(
-            Problem(file, "the document symbol A/HRC/<session>/<number>/Add.1 of a UPR outcome", value=info.symbol)
-        )
+        problems.append(problem(file, "addendum_bad_symbol", value=info.symbol))
     if info.sur is None:
-        problems.append(
-            Problem(file, "the name of the State under review under the title", column="State under review")
-        )
+        problems.append(problem(file, "addendum_no_sur", column_key="sur"))
     info.title = f"Addendum: views on conclusions and/or recommendations: {info.sur or '?'}"
     return info
 
@@ -206,7 +203,7 @@ def _ids(doc: _Doc, pos: int, seen: set[tuple[int | None, int]], problems: list[
         if r:
             ra, rb = int(r.group(1)), r.group(2)
             if rb is not None and ra != first_major:
-                problems.append(_id_problem(file, doc, j, doc.text[j : r.end()], "a range within one paragraph"))
+                problems.append(_id_problem(file, doc, j, doc.text[j : r.end()], "addendum_range_paragraphs"))
                 i = end = r.end()
                 continue
             last = int(rb) if rb is not None else ra
@@ -214,7 +211,7 @@ def _ids(doc: _Doc, pos: int, seen: set[tuple[int | None, int]], problems: list[
         if out and after_stop and re.match(r"\s+(?!and\b)[A-Za-z]", doc.text[k:]):
             break  # "… 140.254. 12 of them …": a number that starts a sentence
         if last < first or last - first > 400:
-            problems.append(_id_problem(file, doc, j, doc.text[j:k], "a range from a lower to a higher number"))
+            problems.append(_id_problem(file, doc, j, doc.text[j:k], "addendum_range_order"))
         else:
             for n in range(first, last + 1):
                 out.append((first_major, n, j))
@@ -224,11 +221,9 @@ def _ids(doc: _Doc, pos: int, seen: set[tuple[int | None, int]], problems: list[
     return out, end
 
 
-def _id_problem(file: str, doc: _Doc, offset: int, value: str, expected: str) -> Problem:
+def _id_problem(file: str, doc: _Doc, offset: int, value: str, code: str) -> Problem:
     line = doc.line_at(offset)
-    return Problem(
-        file, f"{expected} (line {line})", row=line, column="recommendation", value=value, severity="warning"
-    )
+    return problem(file, code, row=line, column_key="recommendation", value=value, severity="warning", line=line)
 
 
 def _report_paragraph(text: str) -> int | None:
@@ -318,15 +313,15 @@ class _Reader:
             return
         same = old.response == code
         self.batch.problems.append(
-            Problem(
+            problem(
                 self.file,
-                f"each recommendation answered once (line {old.line} answered it already"
-                + ("" if same else f" as {old.response}, line {line} as {code}: left pending")
-                + ")",
+                "addendum_answered_twice" if same else "addendum_answered_differently",
                 row=line,
-                column="recommendation",
+                column_key="recommendation",
                 value=ref,
                 severity="warning",
+                first_line=old.line,
+                **({} if same else {"response_old": old.response or "pending", "response_new": code or "pending"}),
             )
         )
         if not same:
@@ -424,24 +419,18 @@ class _Reader:
     def check(self, lists: bool) -> None:
         batch = self.batch
         if not batch.responses:
-            batch.problems.append(
-                Problem(
-                    self.file,
-                    "lists of the recommendations the State supports and notes («accepts the following "
-                    "recommendations: 140.7, 140.8 …»), or its reply to each recommendation by number",
-                )
-            )
+            batch.problems.append(problem(self.file, "addendum_no_answers"))
             return
         open_refs = [r.ref for r in batch.responses if r.response is None]
         if open_refs:
             batch.problems.append(
-                Problem(
+                problem(
                     self.file,
-                    "a reply stating its position plainly («accepts», «supports», «does not accept», «rejects»); "
-                    "these stay pending",
-                    column="position",
-                    value=f"{len(open_refs)} replies: {', '.join(open_refs)}",
+                    "addendum_unclear_replies",
+                    column_key="position",
+                    value=", ".join(open_refs),
                     severity="warning",
+                    n=len(open_refs),
                 )
             )
         if lists:
@@ -456,12 +445,14 @@ class _Reader:
                 m = re.search(pattern, self.doc.text)
                 if m and int(m.group(1) or m.group(2)) != counts[code]:
                     batch.problems.append(
-                        Problem(
+                        problem(
                             self.file,
-                            f"as many {code} in the lists as the addendum says",
-                            column="position",
-                            value=f"it says {m.group(1) or m.group(2)}, its lists give {counts[code]}",
+                            "addendum_count_differs",
+                            column_key="position",
                             severity="warning",
+                            response=code,
+                            said=int(m.group(1) or m.group(2)),
+                            listed=counts[code],
                         )
                     )
 
@@ -480,7 +471,7 @@ def _read(probe: Probe) -> Batch:
     text = probe.text()
     if probe.text_error():
         batch = Batch(file=probe.name, format=FORMAT, theme_source="none")
-        batch.problems.append(Problem(probe.name, "a readable PDF, DOCX or UTF-8 text file", value=probe.text_error()))
+        batch.problems.append(problem(probe.name, "document_unreadable", value=probe.text_error()))
         return batch
     return parse_addendum(text, probe.name)
 

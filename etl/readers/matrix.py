@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from etl.model import Batch, DocumentInfo, Problem, RawRecommendation, text_key
+from etl.messages import problem
+from etl.model import Batch, DocumentInfo, RawRecommendation, text_key
 from etl.readers.base import Probe, Reader
 from etl.readers.ohchr import (
     normalise_position,
@@ -41,7 +42,6 @@ from etl.readers.ohchr import (
 from upr.vocab import cycle_of_session, parse_response
 
 TITLE_EXAMPLE = "UPR of Kazakhstan (3rd Cycle – 34th session)"
-POSITIONS_EXPECTED = "Supported, Noted or Supported/Noted"
 
 
 def _norm_header(h: str) -> str:
@@ -149,7 +149,7 @@ def read_matrix_docx(path: Path) -> Batch:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        batch.problems.append(Problem(file, "a readable Word (.docx) document", value=type(exc).__name__))
+        batch.problems.append(problem(file, "docx_unreadable", value=type(exc).__name__))
         return batch
 
     matrix_tables = []
@@ -179,48 +179,27 @@ def read_matrix_docx(path: Path) -> Batch:
     info = parse_title(title_lines)
     batch.document = info
     if not info.sur:
-        batch.problems.append(
-            Problem(
-                file,
-                f"the State under review in the document title, e.g. «{TITLE_EXAMPLE}»; "
-                "without it the matrix cannot be placed in a review",
-                value=info.title,
-            )
-        )
+        batch.problems.append(problem(file, "matrix_no_sur", value=info.title, example=TITLE_EXAMPLE))
     elif info.cycle is None:
-        batch.problems.append(
-            Problem(
-                file,
-                f"the cycle or session in the document title, e.g. «{TITLE_EXAMPLE}»; "
-                "without it the matrix cannot be placed in a review",
-                value=info.title,
-            )
-        )
+        batch.problems.append(problem(file, "matrix_no_cycle", value=info.title, example=TITLE_EXAMPLE))
     elif info.session is not None and cycle_of_session(info.session) not in (
         None,
         info.cycle,
     ):
         batch.problems.append(
-            Problem(
+            problem(
                 file,
-                f"a session of cycle {info.cycle} (session {info.session} belongs to cycle "
-                f"{cycle_of_session(info.session)})",
+                "session_other_cycle",
                 value=info.title,
                 severity="warning",
+                cycle=info.cycle,
+                session=info.session,
+                session_cycle=cycle_of_session(info.session),
             )
         )
 
     if not matrix_tables:
-        batch.problems.append(
-            Problem(
-                file,
-                "a table with the matrix headers «Recommendation | Position | Full list of themes | "
-                "Assessment/comments on level of implementation» or «Recommendation and "
-                "recommending State | Position of the State under review | Human rights themes "
-                "and groups of persons | Relevant SDGs»",
-                value=f"{t_index} table(s), none with these headers",
-            )
-        )
+        batch.problems.append(problem(file, "matrix_no_table", n=t_index))
         return batch
 
     assessment_rows: list[str] = []
@@ -259,14 +238,13 @@ def read_matrix_docx(path: Path) -> Batch:
     _join_repeated_paragraphs(batch)
     if assessment_rows:
         batch.problems.append(
-            Problem(
+            problem(
                 file,
-                "no assessments in a matrix: they are imported with the assessment template, "
-                "so these comments were not imported",
+                "matrix_assessments_skipped",
                 column=assessment_header,
-                value=f"{len(assessment_rows)} filled cell(s): {', '.join(assessment_rows[:10])}"
-                + (" …" if len(assessment_rows) > 10 else ""),
+                value=", ".join(assessment_rows[:10]) + (" …" if len(assessment_rows) > 10 else ""),
                 severity="warning",
+                n=len(assessment_rows),
             )
         )
     return batch
@@ -298,14 +276,16 @@ def _join_repeated_paragraphs(batch: Batch) -> None:
         if rec.response != into.response and rec.response in _ANSWERED:
             if into.response in _ANSWERED:
                 batch.problems.append(
-                    Problem(
+                    problem(
                         batch.file,
-                        "one position for each paragraph; its parts were answered differently, so it "
-                        "counts as supported in part",
+                        "matrix_parts_differ",
                         sheet=rec.sheet,
                         row=rec.row,
-                        value=f"{rec.ref}: {into.response_raw} (row {into.row}), {rec.response_raw} (row {rec.row})",
+                        value=rec.response_raw,
                         severity="warning",
+                        ref=rec.ref,
+                        first=into.response_raw,
+                        first_row=into.row,
                     )
                 )
                 raw = unique_ci(f"{into.response_raw}/{rec.response_raw}".split("/"))
@@ -335,17 +315,9 @@ def _read_row(
         i = cols.get(kind)
         return _cell_lines(cells[i]) if i is not None and i < len(cells) else []
 
-    def problem(kind: str, expected: str, value: str | None, severity: str = "error") -> None:
+    def bad(kind: str, code: str, value: str | None, severity: str = "error") -> None:
         batch.problems.append(
-            Problem(
-                batch.file,
-                expected,
-                sheet=sheet,
-                row=row,
-                column=names.get(kind),
-                value=value,
-                severity=severity,
-            )
+            problem(batch.file, code, sheet=sheet, row=row, column=names.get(kind), value=value, severity=severity)
         )
 
     # "Source of position: A/HRC/28/15/Add.1 - Para. 3" closes the cell (or the position's cell).
@@ -354,17 +326,17 @@ def _read_row(
     ref, rest = split_ref(cell)
     text, states = split_recommending(rest)
     if not text:
-        problem("rec", "the text of the recommendation", cell or None)
+        bad("rec", "missing_text", cell or None)
         return None
     if ref is None:
-        problem("rec", "a paragraph number at the start, e.g. «124.17»", cell[:60], "warning")
+        bad("rec", "matrix_no_ref", cell[:60], "warning")
     if not states:
-        problem("rec", "the recommending State(s) in brackets, e.g. «(Mexico)»", cell[-60:], "warning")
+        bad("rec", "matrix_no_states", cell[-60:], "warning")
 
     response_raw = normalise_position(position) or None
     response = parse_response(response_raw) if response_raw else "pending"
     if response is None or response_raw is None:
-        problem("position", POSITIONS_EXPECTED, response_raw, "warning")
+        bad("position", "bad_position", response_raw, "warning")
 
     # SDGs and affected persons have blocks of their own in the themes cell (cycles 2-3) or a
     # column of their own (cycle 4): neither is ever a theme.
@@ -375,7 +347,7 @@ def _read_row(
     column_sdgs, column_unreadable = sdg_codes(split_themes(["SDGs:", *lines("sdgs")])[2])
     for kind, labels in (("themes", unreadable), ("sdgs", column_unreadable)):
         for label in labels:
-            problem(kind, "an SDG goal or target, e.g. «SDG 5» or «5.3»", label, "warning")
+            bad(kind, "bad_sdg", label, "warning")
 
     return RawRecommendation(
         sur=info.sur or "",

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from datetime import datetime
 
+from etl.messages import problem
 from etl.model import DocumentInfo, Problem
 from etl.readers.report_states import exact_state, loose_state
 from etl.readers.report_text import RUNNING_HEAD_RE, SYMBOL_IN_TEXT_RE, WS
@@ -101,14 +102,7 @@ def _resolved_sur(printed: str | None, lines: list[str], joined: str, file: str,
         if name and exact_state(name):
             if printed is None and name == others[1]:
                 problems.append(
-                    Problem(
-                        file,
-                        "the State under review named in «The review of <State> was held …»; "
-                        "taken from «The delegation of <State> was headed by …» instead",
-                        column="State under review",
-                        value=name,
-                        severity="warning",
-                    )
+                    problem(file, "report_sur_from_delegation", column_key="sur", value=name, severity="warning")
                 )
             return name
     if printed is None:
@@ -117,13 +111,7 @@ def _resolved_sur(printed: str | None, lines: list[str], joined: str, file: str,
         if name and (code := loose_state(name)):
             state = StateIndex.default().get(code)
             problems.append(
-                Problem(
-                    file,
-                    f"the State under review as the UN writes it; read as {state.name_en}",
-                    column="State under review",
-                    value=name,
-                    severity="warning",
-                )
+                problem(file, "state_read_as", column_key="sur", value=name, read_as=state.name_en, severity="warning")
             )
             return state.name_en
     return printed
@@ -153,10 +141,10 @@ def document_info(raw_text: str, lines: list[str], joined: str, file: str, probl
             info.review_date = datetime.strptime(date, "%d %B %Y").date()
         except ValueError:
             problems.append(
-                Problem(
+                problem(
                     file,
-                    "the date of the review, like 30 October 2014",
-                    column="review date",
+                    "report_bad_review_date",
+                    column_key="review_date",
                     value=review.group("date"),
                     severity="warning",
                 )
@@ -165,23 +153,9 @@ def document_info(raw_text: str, lines: list[str], joined: str, file: str, probl
         info.sur = _name_below_title(lines)
         if info.sur:
             problems.append(
-                Problem(
-                    file,
-                    "the State under review named in «The review of <State> was held …»; "
-                    "taken from the line under the title instead",
-                    column="State under review",
-                    value=info.sur,
-                    severity="warning",
-                )
+                problem(file, "report_sur_from_title", column_key="sur", value=info.sur, severity="warning")
             )
-        problems.append(
-            Problem(
-                file,
-                "the sentence «The review of <State> was held at the … meeting on <date>»",
-                column="review date",
-                severity="warning",
-            )
-        )
+        problems.append(problem(file, "report_no_review_sentence", column_key="review_date", severity="warning"))
     info.sur = _resolved_sur(info.sur, lines, joined, file, problems)
 
     title = TITLE_RE.search(joined)
@@ -194,10 +168,10 @@ def document_info(raw_text: str, lines: list[str], joined: str, file: str, probl
         info.cycle = cycle_of_session(number)
     else:
         problems.append(
-            Problem(
+            problem(
                 file,
-                "the Working Group session, as in «held its twentieth session»",
-                column="session",
+                "report_no_session",
+                column_key="session",
                 value=session.group(1) if session else None,
                 severity="warning",
             )

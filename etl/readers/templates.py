@@ -14,6 +14,7 @@ from pathlib import Path
 from etl.messages import problem
 from etl.model import Batch, Problem, RawAssessment, RawRecommendation
 from etl.readers.base import Probe, Reader
+from etl.readers.template_check import CHECK, CHECK_HEADERS, changed_read_only
 from etl.readers.template_headers import (
     ASSESS_FIELDS,
     ASSESS_REQUIRED,
@@ -50,6 +51,12 @@ def _header_index(fields: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 REC_INDEX = _header_index(REC_FIELDS)
 ASSESS_INDEX = _header_index(ASSESS_FIELDS)
+# The assessments template's read-only columns beyond the ID and text, and its row check: read only
+# to tell whether they were changed (etl.readers.template_check).
+READ_ONLY_INDEX = _header_index(
+    {field: tuple(labels[field] for labels in REFERENCE_HEADERS.values()) for field in REFERENCE_HEADERS["en"]}
+    | {CHECK: tuple(CHECK_HEADERS.values())}
+)
 
 
 def match_headers(headers: list[str], index: dict[str, str]) -> dict[str, int]:
@@ -335,6 +342,8 @@ def read_assessments_sheet(sheet: Sheet, file: str, today: date | None = None) -
                     sheet=sheet.name,
                 )
             )
+    read_only = match_headers(sheet.headers, READ_ONLY_INDEX) | {f: found[f] for f in ("id", "text") if f in found}
+    batch.problems += changed_read_only(file, sheet, read_only)
     return batch
 
 

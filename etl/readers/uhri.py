@@ -20,7 +20,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from etl.model import Batch, DocumentInfo, Problem, RawRecommendation
+from etl.messages import problem
+from etl.model import Batch, DocumentInfo, RawRecommendation
 from etl.readers.base import Probe, Reader
 from etl.readers.ohchr import (
     normalise_position,
@@ -45,7 +46,7 @@ from etl.readers.uhri_fields import (
 from etl.tabular import Sheet, UnreadableFile, cell_text, read_workbook
 from upr.vocab import cycle_of_session, parse_response
 
-_REQUIRED = {"Text": "the recommendation", "Countries": "the State under review"}
+_REQUIRED = {"Text": "text", "Countries": "sur"}  # field → the end of its catalog key (uhri_missing_…)
 _BULLET_RE = re.compile(r"^\s*[-–•]\s*")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 
@@ -126,24 +127,26 @@ class _Reader:
 
     def problem(
         self,
-        expected: str,
+        code: str,
         *,
         row: int | None,
         column: str | None,
         value: object,
         sheet: str | None,
         severity: str = "error",
+        **params: object,
     ) -> None:
         shown = None if value is None else str(value)
         self.batch.problems.append(
-            Problem(
+            problem(
                 self.batch.file,
-                expected,
+                code,
                 sheet=sheet,
                 row=row,
                 column=column,
                 value=shown,
                 severity=severity,
+                **params,
             )
         )
 
@@ -151,14 +154,15 @@ class _Reader:
         """Read one record; `names` gives the file's own name of each field, for messages."""
         self.batch.rows_read += 1
 
-        def bad(field: str, expected: str, value: object, severity: str = "error") -> None:
+        def bad(field: str, code: str, value: object, severity: str = "error", **params: object) -> None:
             self.problem(
-                expected,
+                code,
                 row=row,
                 column=names.get(field, field),
                 value=value,
                 sheet=sheet,
                 severity=severity,
+                **params,
             )
 
         bodies = _as_list(rec.get("Body"))
@@ -176,20 +180,20 @@ class _Reader:
                 )
             )
         if self.upr_only and not upr:
-            self.skipped[", ".join(bodies) or "no body"] += 1
+            self.skipped[", ".join(bodies) or "—"] += 1
             return
 
         text = _clean_text(rec.get("Text"))
         states = _as_list(rec.get("Countries"))
         ok = True
         if not text:
-            bad("Text", "the text of the recommendation", text)
+            bad("Text", "missing_text", text)
             ok = False
         if not states:
-            bad("Countries", "the State under review", "")
+            bad("Countries", "missing_sur", "")
             ok = False
         elif len(states) > 1:
-            bad("Countries", "one State under review", "; ".join(states))
+            bad("Countries", "uhri_several_sur", "; ".join(states))
             ok = False
         if not ok:
             return
@@ -210,12 +214,7 @@ class _Reader:
             response_raw = "/".join(dict.fromkeys(positions))
             response = parse_response(response_raw)
             if response is None:
-                bad(
-                    "UprPositions",
-                    "Supported, Noted or Supported/Noted",
-                    response_raw,
-                    "warning",
-                )
+                bad("UprPositions", "bad_position", response_raw, "warning")
 
         cycle_raw, session_raw = (
             _first(rec.get("UprCycle")),
@@ -224,42 +223,30 @@ class _Reader:
         cycle = parse_cycle(cycle_raw) if cycle_raw else None
         session = parse_session(session_raw) if session_raw else None
         if cycle_raw and cycle is None:
-            bad(
-                "UprCycle",
-                "a UPR cycle such as «4th cycle» or «4»",
-                cycle_raw,
-                "warning",
-            )
+            bad("UprCycle", "uhri_bad_cycle", cycle_raw, "warning")
         if session_raw and session is None:
-            bad(
-                "UprSession",
-                "a Working Group session such as «48» or «48th session»",
-                session_raw,
-                "warning",
-            )
+            bad("UprSession", "uhri_bad_session", session_raw, "warning")
         by_session = cycle_of_session(session) if session else None
         if cycle is None:
             cycle = by_session
         elif by_session is not None and by_session != cycle:
             bad(
                 "UprSession",
-                f"a session of cycle {cycle} (session {session} belongs to cycle {by_session})",
+                "session_other_cycle",
                 session_raw,
                 "warning",
+                cycle=cycle,
+                session=session,
+                session_cycle=by_session,
             )
         if upr and cycle is None:
-            bad(
-                "UprSession",
-                "the UPR cycle or session, to place the recommendation in a review",
-                session_raw,
-                "warning",
-            )
+            bad("UprSession", "uhri_no_cycle", session_raw, "warning")
 
         # As in the matrices, an SDG or an affected-persons block among the themes is no theme.
         themes, theme_groups, theme_sdgs = split_themes(_as_list(rec.get("Themes")))
         sdgs, unreadable = sdg_codes(_as_list(rec.get("Sdgs")) + theme_sdgs)
         for label in unreadable:
-            bad("Sdgs", "an SDG goal or target, e.g. «5» or «5.3 - …»", label, "warning")
+            bad("Sdgs", "bad_sdg", label, "warning")
 
         self.batch.recommendations.append(
             RawRecommendation(
@@ -287,12 +274,13 @@ class _Reader:
             total = sum(self.skipped.values())
             detail = ", ".join(f"{body} ×{n}" for body, n in self.skipped.most_common())
             self.problem(
-                "UPR rows only (Body «UPR»): rows of other mechanisms were skipped",
+                "uhri_other_bodies",
                 row=None,
                 column=body_column,
-                value=f"{total} row(s) skipped: {detail}",
+                value=detail,
                 sheet=sheet,
                 severity="warning",
+                n=total,
             )
         recs = self.batch.recommendations
         symbols = set(self.symbols)
@@ -316,25 +304,21 @@ def read_uhri_json(path: Path, upr_only: bool = True) -> Batch:
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        return _refused(file, "a UTF-8 JSON file", f"undecodable byte at offset {exc.start}")
+        return _refused(file, "json_not_utf8", None, offset=exc.start)
     except json.JSONDecodeError as exc:
-        return _refused(file, "valid JSON", f"{exc.msg} at line {exc.lineno}, column {exc.colno}")
+        return _refused(file, "json_broken", None, line=exc.lineno, col=exc.colno, why=exc.msg)
     records = _records(data)
     if not records or not any(_is_record(r) for r in records[:5]):
-        if not records:
-            found = type(data).__name__
-        elif isinstance(records[0], dict):
-            found = f"objects with keys {sorted(records[0])[:8]}"
+        if records and isinstance(records[0], dict):
+            found: str | None = ", ".join(str(k) for k in sorted(records[0])[:8])
         else:
-            found = f"a list of {type(records[0]).__name__}"
-        fields = ", ".join(JSON_FIELDS)
-        return _refused(file, f"a UHRI export: a list of objects with the fields {fields}", found)
+            found = None
+        return _refused(file, "uhri_not_export", found, fields=", ".join(f"«{f}»" for f in JSON_FIELDS))
     has_body = any(isinstance(r, dict) and any(FIELD_OF.get(field_key(k)) == "Body" for k in r) for r in records)
     reader = _Reader(file, upr_only, has_body)
     if not has_body and upr_only:
         reader.problem(
-            "a Body field to tell UPR rows from others; rows with UPR positions, "
-            "recommending States or sessions were taken as UPR",
+            "uhri_no_body_field",
             row=None,
             column="Body",
             value=None,
@@ -345,7 +329,7 @@ def read_uhri_json(path: Path, upr_only: bool = True) -> Batch:
         if not isinstance(item, dict):
             reader.batch.rows_read += 1
             reader.problem(
-                "an object with UHRI fields",
+                "uhri_not_object",
                 row=number,
                 column=None,
                 value=type(item).__name__,
@@ -374,25 +358,21 @@ def read_uhri_xlsx(path: Path, upr_only: bool = True) -> Batch:
     found = _find_header(sheets)
     if found is None:
         seen = "; ".join(f"«{s.name}»: {', '.join(h for h in s.headers if h)[:200]}" for s in sheets)
-        return _refused(
-            file,
-            "a sheet with UHRI export headers such as «Text», «Countries Concerned», "
-            "«Reccomending Body», «UPR Reccomending States», «UPR Position», «Themes»",
-            seen or "no sheet with data",
-        )
+        return _refused(file, "uhri_no_header", seen or None)
     sheet, headers, rows = found
     fields = field_map(headers)
     missing = [f for f in _REQUIRED if f not in fields]
     if missing:
         batch = Batch(file=file, format="uhri", theme_source="uhri")
         for field in missing:
-            spellings = " or ".join(f"«{a}»" for a in ALIASES[field][:4])
+            spellings = ", ".join(f"«{a}»" for a in ALIASES[field][:4])
             batch.problems.append(
-                Problem(
+                problem(
                     file,
-                    f"a column {spellings} ({_REQUIRED[field]})",
+                    f"uhri_missing_{_REQUIRED[field]}",
                     sheet=sheet.name,
-                    value="headers found: " + ", ".join(h for h in headers if h),
+                    value=", ".join(h for h in headers if h),
+                    spellings=spellings,
                 )
             )
         return batch
@@ -400,8 +380,7 @@ def read_uhri_xlsx(path: Path, upr_only: bool = True) -> Batch:
     reader = _Reader(file, upr_only, "Body" in fields)
     if "Body" not in fields and upr_only:
         reader.problem(
-            "a column «Reccomending Body» or «Body» to tell UPR rows from others; rows "
-            "with UPR positions, recommending States or sessions were taken as UPR",
+            "uhri_no_body_column",
             row=None,
             column=None,
             value=None,
@@ -430,9 +409,9 @@ def _find_header(
     return None
 
 
-def _refused(file: str, expected: str, value: str | None) -> Batch:
+def _refused(file: str, code: str, value: str | None, **params: object) -> Batch:
     batch = Batch(file=file, format="uhri", theme_source="uhri")
-    batch.problems.append(Problem(file, expected, value=value))
+    batch.problems.append(problem(file, code, value=value, **params))
     return batch
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from etl.messages import problem
 from etl.model import Batch, Problem, RecTable, encode_distinct, first_appearance_groups, text_keys
 from etl.readers.base import Probe, Reader
 from etl.tabular import Sheet
@@ -135,11 +136,18 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
     headers = sheet.headers
     found: list[tuple[int, int, Problem]] = []
 
-    def bad(i: int, pos: int, expected: str, value: str, severity: str = "error") -> None:
-        problem = Problem(
-            file, expected, sheet=sheet.name, row=int(nums[i]), column=headers[pos], value=value, severity=severity
+    def bad(i: int, pos: int, code: str, value: str, severity: str = "error", **params: object) -> None:
+        found_problem = problem(
+            file,
+            code,
+            sheet=sheet.name,
+            row=int(nums[i]),
+            column=headers[pos],
+            value=value,
+            severity=severity,
+            **params,
         )
-        found.append((i, pos, problem))
+        found.append((i, pos, found_problem))
 
     sur_code, sur_names = encode_distinct(columns[SUR])
     session_code, session_texts = encode_distinct(columns[SESSION])
@@ -163,22 +171,21 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
     batch.rows_read = int(filled.sum())  # an empty row is skipped
     for i in np.flatnonzero(~usable & filled).tolist():
         if not sur_names[sur_code[i]]:
-            bad(i, SUR, "the State under review", "")
+            bad(i, SUR, "missing_sur", "")
         if not has_text[i]:
-            bad(i, TEXT, "the text of the recommendation", "")
+            bad(i, TEXT, "missing_text", "")
         if not cycle[i]:
-            bad(i, SESSION, "a Working Group session number 1–54", session_texts[session_code[i]])
+            bad(i, SESSION, "worded_session", session_texts[session_code[i]])
     odd_response = _per_value([r is None for r in responses], response_code) & filled
     odd_action = _per_value([a is None and bool(t) for a, t in zip(actions, action_texts)], action_code) & filled
     no_rs = _per_value([not name for name in rs_names], rs_code) & filled
     for i in np.flatnonzero(odd_response | odd_action | no_rs).tolist():
         if odd_response[i]:
-            expected = "Accepted, Supported, Noted or Supported/Noted"
-            bad(i, RESPONSE, expected, raw_responses[response_code[i]], "warning")
+            bad(i, RESPONSE, "worded_upr_info_response", raw_responses[response_code[i]], "warning")
         if odd_action[i]:
-            bad(i, ACTION, "an action category 1–5", action_texts[action_code[i]], "warning")
+            bad(i, ACTION, "bad_action", action_texts[action_code[i]], "warning")
         if no_rs[i]:
-            bad(i, RS, "the recommending State", "", "warning")
+            bad(i, RS, "worded_recommending", "", "warning")
 
     # Usable rows with the same text (by its key) in the same review are one recommendation.
     rows = np.flatnonzero(usable)
@@ -197,10 +204,11 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
         bad(
             i,
             RESPONSE,
-            f"the same response as row {int(nums[head])} for the same recommendation "
-            f"({raw_responses[response_code[head]] or None}); kept as supported in part",
+            "upr_info_response_differs",
             raw_responses[response_code[i]],
             "warning",
+            first_row=int(nums[head]),
+            first=raw_responses[response_code[head]] or "—",
         )
     in_part = np.zeros(len(heads), dtype=bool)
     in_part[group[differs]] = True
@@ -209,10 +217,11 @@ def read_upr_info_sheet(sheet: Sheet, file: str) -> Batch:
         bad(
             i,
             ACTION,
-            f"the same action category as row {int(nums[ref])} for the same recommendation "
-            f"({action_texts[action_code[ref]]}); kept the highest, {action_texts[action_code[ref]]}",
+            "upr_info_action_differs",
             action_texts[action_code[i]],
             "warning",
+            first_row=int(nums[ref]),
+            first=action_texts[action_code[ref]],
         )
 
     themes = [list(split_upr_info_issues(cell)) for cell in issue_cells]

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.messages import problem
 from etl.model import Batch, DocumentInfo, Problem, RawRecommendation
 from etl.readers.base import Probe, Reader
 from etl.readers.report_meta import TITLE_RE, document_info
@@ -65,13 +66,7 @@ def read_wg_report(path: Path) -> Batch:
         text = extract_text(path)
     except Exception as exc:  # noqa: BLE001 - any failure of the PDF/DOCX libraries means "cannot read"
         batch = Batch(file=path.name, format=FORMAT, theme_source="none")
-        batch.problems.append(
-            Problem(
-                path.name,
-                "a readable PDF, DOCX or UTF-8 text file",
-                value=f"{type(exc).__name__}: {exc}"[:200],
-            )
-        )
+        batch.problems.append(problem(path.name, "document_unreadable", value=f"{type(exc).__name__}: {exc}"[:200]))
         return batch
     return parse_wg_report(text, path.name)
 
@@ -135,8 +130,8 @@ class _Scanner:
         self.file = file
         self.paras: list[_Paragraph] = []
 
-    def warn(self, expected: str, value: str) -> None:
-        self.problems.append(Problem(self.file, expected, column="ref", value=value, severity="warning"))
+    def warn(self, code: str, value: str, **params: object) -> None:
+        self.problems.append(problem(self.file, code, column_key="ref", value=value, severity="warning", **params))
 
     def _next_ref(self, i: int) -> tuple[int, int] | None:
         for line in self.lines[i + 1 : i + 40]:
@@ -152,13 +147,13 @@ class _Scanner:
         printed = m.group(0)[: m.start(3)].strip()
         if major == para.number and minor > last:
             if minor != last + 1:
-                self.warn(f"recommendation {para.number}.{last + 1} next", f"{para.number}.{minor}")
+                self.warn("wg_next_ref", f"{para.number}.{minor}", ref=f"{para.number}.{last + 1}")
             return minor
         previous = self.lines[i - 1] if i else ""
         if not _closes_item(previous):
             return None
         if minor == last + 1 or self._next_ref(i) == (para.number, last + 2):
-            self.warn(f"recommendation {para.number}.{last + 1} (its number misprinted)", printed)
+            self.warn("wg_misprinted_ref", printed, ref=f"{para.number}.{last + 1}")
             return last + 1
         return None
 
@@ -188,7 +183,7 @@ class _Scanner:
                     continue
                 if m and int(m.group(1)) == para.number + 1 and int(m.group(2)) == 1 and para.items:
                     # The items of a new block whose lead-in paragraph was not printed (or not read).
-                    self.warn(f"paragraph {para.number + 1} with its lead-in", line[:80])
+                    self.warn("wg_lead_in_missing", line[:80], para=para.number + 1)
                     self.paras.append(_Paragraph(para.number + 1, [], style="dotted"))
                     continue
             if self._numbered(para, i, line):
@@ -212,7 +207,7 @@ class _Scanner:
         if para is not None and para.style == "plain" and not can_para and para.last + 1 < n <= para.last + 3:
             # An item number not read (e.g. lost under a running head): the items that follow still count.
             if i and _closes_item(self.lines[i - 1]):
-                self.warn(f"recommendation {para.number}.{para.last + 1} next", f"{para.number}.{n}")
+                self.warn("wg_next_ref", f"{para.number}.{n}", ref=f"{para.number}.{para.last + 1}")
                 can_item = True
         if can_para and can_item:
             # Cycle 1: "96." is paragraph 96 or item 96 of paragraph 95. A paragraph is
@@ -288,19 +283,23 @@ def _is_comments(block: _Block, found: list[StatesFound]) -> bool:
 
 def _block_problem(block: _Block, comments: bool, file: str) -> Problem | None:
     """What the block lacks: a position (then it is pending), or recommendations (the State's comments)."""
+    params: dict[str, object] = {}
     if comments:
-        expected = "recommendations; these are the State's comments on recommendations, not imported"
+        code = "wg_comments_block"
+    elif block.response is None and block.response_raw:
+        code, params = "wg_several_positions", {"positions": block.response_raw}
     elif block.response is None:
-        expected = (
-            "a statement of the position on these recommendations («enjoy the support of», «will be "
-            "examined by», «did not enjoy the support of … noted»); read as pending"
-        )
-        if block.response_raw:
-            expected += f", since it states more than one: {block.response_raw}"
+        code = "wg_no_position"
     else:
         return None
-    return Problem(
-        file, expected, column=f"paragraph {block.para.number}", value=block.lead_in[:200], severity="warning"
+    return problem(
+        file,
+        code,
+        column_key="paragraph",
+        para=block.para.number,
+        value=block.lead_in[:200],
+        severity="warning",
+        **params,
     )
 
 
@@ -322,10 +321,10 @@ def parse_wg_report(text: str, file: str) -> Batch:
     )
     doc = batch.document
     if intro_end is None:
-        batch.problems.append(Problem(file, 'the section "II. Conclusions and/or recommendations"'))
+        batch.problems.append(problem(file, "wg_no_section"))
         return batch
     if doc.sur is None:
-        batch.problems.append(Problem(file, "the name of the State under review", column="State under review"))
+        batch.problems.append(problem(file, "wg_no_sur", column_key="sur"))
 
     paras = _Scanner(lines[intro_end:], batch.problems, file).scan()
     texts: dict[str, str] = {}
@@ -340,8 +339,8 @@ def parse_wg_report(text: str, file: str) -> Batch:
     for block in _positions(paras, remarks, words):
         found = [read_states(strip_end(texts[item.ref])) for item in block.para.items]
         comments = _is_comments(block, found)
-        if problem := _block_problem(block, comments, file):
-            batch.problems.append(problem)
+        if lacking := _block_problem(block, comments, file):
+            batch.problems.append(lacking)
         if comments:
             continue
         block.response = block.response or "pending"
@@ -349,15 +348,9 @@ def parse_wg_report(text: str, file: str) -> Batch:
             _add(batch, doc, item.ref, states, block)
     _check_swallowed(batch, file)
     if batch.rows_read == 0:
-        batch.problems.append(
-            Problem(
-                file,
-                "numbered recommendations (124.1 …, or 1. … under a lead-in paragraph) in "
-                'section "II. Conclusions and/or recommendations"',
-            )
-        )
+        batch.problems.append(problem(file, "wg_no_items"))
     elif not looks_like_wg_report(text):
-        batch.problems.append(Problem(file, f"the title «{TITLE}»", severity="warning"))
+        batch.problems.append(problem(file, "wg_no_title", title=TITLE, severity="warning"))
     return batch
 
 
@@ -369,22 +362,17 @@ def _add(batch: Batch, doc: DocumentInfo, ref: str, found: StatesFound, block: _
     file = batch.file
     if not found.states:
         batch.problems.append(
-            Problem(
-                file,
-                "the recommending State(s) in brackets at the end, like (Mexico);",
-                row=row,
-                column=f"recommendation {ref}",
-                value=body[-120:],
-                severity="warning",
-            )
+            problem(file, "wg_no_states", row=row, column_key="rec_ref", ref=ref, value=body[-120:], severity="warning")
         )
     for fix in found.corrections:
         batch.problems.append(
-            Problem(
+            problem(
                 file,
-                f"a State's name as the UN writes it; read as {fix.read_as}",
+                "state_read_as",
                 row=row,
-                column=f"recommendation {ref}",
+                column_key="rec_ref",
+                ref=ref,
+                read_as=fix.read_as,
                 value=fix.printed,
                 severity="warning",
             )
@@ -411,11 +399,12 @@ def _check_swallowed(batch: Batch, file: str) -> None:
     for rec in batch.recommendations:
         if m := _SWALLOWED_RE.search(rec.text):
             batch.problems.append(
-                Problem(
+                problem(
                     file,
-                    "one recommendation per item; the text holds what looks like another item's number",
+                    "wg_two_items",
                     row=rec.row,
-                    column=f"recommendation {rec.ref}",
+                    column_key="rec_ref",
+                    ref=rec.ref,
                     value=rec.text[max(0, m.start() - 40) : m.end() + 40],
                     severity="warning",
                 )
@@ -433,7 +422,7 @@ def _read(probe: Probe) -> Batch:
     text = probe.text()
     if probe.text_error():
         batch = Batch(file=probe.name, format=FORMAT, theme_source="none")
-        batch.problems.append(Problem(probe.name, "a readable PDF, DOCX or UTF-8 text file", value=probe.text_error()))
+        batch.problems.append(problem(probe.name, "document_unreadable", value=probe.text_error()))
         return batch
     return parse_wg_report(text, probe.name)
 
