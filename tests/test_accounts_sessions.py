@@ -1,6 +1,7 @@
 """Accounts that hold: a session is bound to one account's identity and credential; a removed,
 demoted or re-created account acting from an open session is refused at the moment it acts; a
-password change ends sessions; twenty `user add` at once all land; failed sign-ins are slowed per
+password change ends sessions; twenty writers at once all land, and so do `user add` commands run
+together; failed sign-ins are slowed per
 name and address; an unreadable accounts file says so; viewers see organisations, not names."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -114,8 +116,31 @@ def test_a_session_of_a_bare_name_is_no_session(app_db, users):
 
 
 def test_twenty_user_add_at_once_all_land(tmp_path):
+    """Twenty writers released at the same instant, each with a file descriptor of its own (the lock
+    is per open file, so threads contend as processes do): every account lands, the file stays whole."""
+    path = tmp_path / "accounts.json"
+    # Accounts that sign in by email carry no password hash: the writers race, not the hashing.
+    made = [acc.make_account(f"user{i:02d}", "admin", email=f"user{i:02d}@example.org") for i in range(20)]
+    start = threading.Barrier(20)
+
+    def add(account: acc.Account) -> None:
+        start.wait()
+        acc.add_account(account, path)
+
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(add, made))
+    accounts = acc.load_accounts(path)
+    assert sorted(accounts) == [f"user{i:02d}" for i in range(20)]
+    assert {a.uid for a in accounts.values()} == {a.uid for a in made}
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "accounts.json.lock"] == ["accounts.json"]  # no .part left
+
+
+def test_user_add_commands_at_once_all_land(tmp_path):
+    """`user add` commands run at the same time, each a process of its own: none is lost."""
     path = tmp_path / "accounts.json"
     env = {**os.environ, "UPR_ACCOUNTS": str(path), "PYTHONPATH": str(ROOT)}
+    commands = 6
 
     def add(i: int) -> int:
         cmd = [sys.executable, "-m", "etl", "user", "add", f"user{i:02d}", "--role", "admin", "--password-stdin"]
@@ -123,15 +148,15 @@ def test_twenty_user_add_at_once_all_land(tmp_path):
             cmd, input=f"password-{i:04d}\n", text=True, env=env, cwd=ROOT, capture_output=True
         ).returncode
 
-    with ThreadPoolExecutor(20) as pool:
-        codes = list(pool.map(add, range(20)))
-    assert codes == [0] * 20
+    with ThreadPoolExecutor(commands) as pool:
+        codes = list(pool.map(add, range(commands)))
+    assert codes == [0] * commands
     accounts = acc.load_accounts(path)
-    assert sorted(accounts) == [f"user{i:02d}" for i in range(20)]
-    assert len({a.uid for a in accounts.values()}) == 20
-    assert acc.authenticate("user07", "password-0007", path) is not None
+    assert sorted(accounts) == [f"user{i:02d}" for i in range(commands)]
+    assert len({a.uid for a in accounts.values()}) == commands
+    assert acc.authenticate("user04", "password-0004", path) is not None
     assert oct(path.stat().st_mode & 0o777) == "0o600"
-    assert [p.name for p in tmp_path.iterdir() if p.name != "accounts.json.lock"] == ["accounts.json"]  # no .part left
+    assert [p.name for p in tmp_path.iterdir() if p.name != "accounts.json.lock"] == ["accounts.json"]
 
 
 def test_an_unreadable_accounts_file_says_so(app_db, users):
