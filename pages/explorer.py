@@ -48,7 +48,7 @@ q = st.text_input(
 f = dataclasses.replace(base, q=q.strip())
 st.session_state["explorer_q_kept"] = q
 if f.status:  # a status chosen in the sidebar or by a click on a chart: said here, where the rows are
-    said, clear = st.columns([4, 1], vertical_alignment="center")
+    said, clear = st.columns([3, 2], vertical_alignment="center")
     said.caption(tr("explorer.status_active", statuses="; ".join(status_label(s, lang) for s in f.status)))
     clear.button(
         tr("explorer.status_clear"),
@@ -60,7 +60,7 @@ if f.status:  # a status chosen in the sidebar or by a click on a chart: said he
 
 def mark(text: str) -> str:
     """`text` escaped for Markdown, the words matching the search highlighted."""
-    return marked(text, f.q, md_escape, lambda s: f":orange-background[{s}]")
+    return marked(text, f.q, md_escape, lambda s: f":orange-background[**{s}**]")
 
 
 def show_matches(rows: pd.DataFrame) -> None:
@@ -312,7 +312,10 @@ with right:
     st.markdown(f"**{tr('explorer.sdgs')}**")
     st.markdown(md_escape(", ".join(dict.fromkeys(d["sdgs"]["sdg"]))) or "—")
     st.markdown(f"**{tr('explorer.sources')}**")
-    srcs = d["sources"].assign(format=[fmt_label(s) for s in d["sources"]["format"]])
+    srcs = d["sources"].assign(
+        format=[fmt_label(s) for s in d["sources"]["format"]],
+        file_name=[demo_text(n, lang) for n in d["sources"]["file_name"]],  # the demo's own name in `lang`
+    )
     small_table(
         srcs,
         {
@@ -357,6 +360,7 @@ hist = d["assessments"]
 hist = hist.assign(
     source_kind=[label("source_kind", s, lang) for s in hist["source_kind"]],
     status=[label("status", s, lang) for s in hist["status"]],
+    organisation=[display_name(o, lang) for o in hist["organisation"]],  # a ministry in `lang`
     comment=[demo_text(c, lang) for c in hist["comment"]],  # the demo's own comments in `lang`
 )
 hist = hist.assign(as_of=[d.date() if not pd.isna(d) else None for d in pd.to_datetime(hist["as_of"])])
