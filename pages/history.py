@@ -20,6 +20,7 @@ from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import md_escape
 from upr.accounts import can_revert
+from upr.demo_i18n import demo_text
 
 ensure_shell()
 
@@ -63,20 +64,32 @@ if history.empty:
     st.info(tr("history.empty"))
     st.stop()
 
+
+def shown_file(name: str) -> str:
+    """A file's name as imported; the demo's own name in the reader's language."""
+    return str(demo_text(name, lang))
+
+
+def format_name(code: str) -> str:
+    """A format code (upr_info, wg_report, demo, …) in words of the catalog, else the code."""
+    key = f"explorer.format_{code}"
+    return code if tr(key) == key else tr(key)
+
+
 # The state next to the file, so it stays in view on narrow screens; figures after.
 table = pd.DataFrame(
     {
         tr("history.col_id"): history["id"],
         tr("history.col_when"): history["imported_at"],
         tr("history.col_who"): history.apply(_who, axis=1),
-        tr("history.col_file"): history["file_name"],
+        tr("history.col_file"): [shown_file(n) for n in history["file_name"]],
         tr("history.col_state"): history.apply(_state, axis=1),
         tr("history.col_added"): history["added"],
         tr("history.col_updated"): history["updated"],
         tr("history.col_history"): [history_only.get(int(i), 0) for i in history["id"]],
         tr("history.col_unchanged"): history["unchanged"],
         tr("history.col_rejected"): history["rejected"],
-        tr("history.col_format"): history["format"],
+        tr("history.col_format"): [format_name(f) for f in history["format"]],
         tr("history.col_rows"): history["rows_read"],
     }
 )
@@ -95,7 +108,7 @@ chosen = st.selectbox(
     tr("history.select_import"),
     list(rows),
     key="history_import",
-    format_func=lambda i: f"#{i} · {rows[i].file_name} · {rows[i].imported_at:%Y-%m-%d}",
+    format_func=lambda i: f"#{i} · {shown_file(rows[i].file_name)} · {rows[i].imported_at:%Y-%m-%d}",
 )
 row = rows[chosen]
 if pd.isna(row.reverted_at):
@@ -147,7 +160,9 @@ st.caption(
     if is_admin
     else tr("history.undo_help", organisation=md_escape(account.organisation or ""))
 )
-sure = st.checkbox(tr("history.revert_confirm", id=chosen, file=md_escape(row.file_name)), key="history_revert_confirm")
+sure = st.checkbox(
+    tr("history.revert_confirm", id=chosen, file=md_escape(shown_file(row.file_name))), key="history_revert_confirm"
+)
 
 
 def _revert(import_id: int) -> None:

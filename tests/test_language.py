@@ -76,7 +76,7 @@ def test_demo_texts_follow_the_readers_language_and_users_texts_do_not():
 
 def test_the_demo_catalog_is_translated_and_its_russian_texts_are_distinct():
     ru = {k: v for k, v in catalog("ru").items() if k.startswith("demo.")}
-    assert len(set(ru.values())) == len(ru) == 76
+    assert len(set(ru.values())) == len(ru) == 77
     for key in ru:
         assert not CYRILLIC.search(t(key, "en")), key
         assert t(key, "kk") != ru[key], key
@@ -148,6 +148,18 @@ def test_the_explorer_detail_names_the_agency_and_the_comments_in_the_readers_la
     history = _frames(at)[-1]
     comments = set(history[t("explorer.comment", lang)])
     assert comments and comments <= {t(f"demo.comment_{k}", lang) for k in ("government", "ngo", "nhri", "ngo_noted")}
+    assert set(history[t("explorer.organisation", lang)]) == {
+        {"ru": "Министерство юстиции", "en": "Ministry of Justice", "kk": "Әділет министрлігі"}[lang],
+        "Коалиция НПО Казахстана по УПО",  # an NGO's name as written
+    }
+    sources = next(f for f in _frames(at) if t("explorer.file", lang) in f.columns)
+    assert list(sources[t("explorer.file", lang)]) == [t("demo.file", lang)]
+
+
+def test_the_demo_import_is_named_in_the_readers_language():
+    assert demo_text("demo: Kazakhstan, cycles 1–4", "kk") == "демо: Қазақстан, 1–4 циклдер"
+    assert demo_text("demo: Kazakhstan, cycles 1–4", "ru") == "демо: Казахстан, циклы 1–4"
+    assert demo_text("kazakhstan-cycle-4.xlsx", "ru") == "kazakhstan-cycle-4.xlsx"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -155,3 +167,12 @@ def test_the_sidebar_names_the_demo_plan_in_the_readers_language(app_db, lang):
     at = run_app(lang)
     assert not at.exception
     assert at.multiselect(key="filters_plans").options == [t("demo.plan_name", lang)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_import_history_names_the_demo_and_its_format_in_the_readers_language(app_db, lang):
+    at = run_app(lang, "pages/history.py")
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(f for f in _frames(at) if t("history.col_file", lang) in f.columns)
+    assert list(table[t("history.col_file", lang)]) == [t("demo.file", lang)]
+    assert list(table[t("history.col_format", lang)]) == [t("explorer.format_demo", lang)]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from etl.changes import assessment_changes, recommendation_changes
 from upr.accounts import Account, AccountsUnreadable, load_accounts
+from upr.agencies import display_name
 from upr.demo_i18n import demo_text
 from upr.i18n import t
 from upr.vocab import label
@@ -54,7 +55,7 @@ def changes_frames(con: duckdb.DuckDBPyConnection, import_id: int, lang: str) ->
         {
             t("history.col_row", lang): a["row"].astype("Int64"),
             t("history.col_rec", lang): a["rec_id"],
-            t("history.col_org", lang): a["organisation"],
+            t("history.col_org", lang): [display_name(o, lang) for o in a["organisation"]],
             t("history.col_status", lang): [_status(s, lang) for s in a["status"]],
             t("history.col_date", lang): [_day(d) for d in a["as_of"]],
             t("history.col_outcome", lang): [

@@ -1,7 +1,8 @@
 """The demo's own texts in the reader's language.
 
 The built-in demo stores its plan (name, act, sections, measures, forms of completion, deadlines,
-expected result) and its assessments' comments in Russian, as a user's file is stored as written.
+expected result) and its assessments' comments in Russian, as a user's file is stored as written
+(its import's file name in English).
 Those texts, and only those, are entries of the catalog upr/i18n/<lang>/demo.json: `demo_text` finds
 a stored text among the Russian entries and gives the entry in the reader's language. Anything else
 (a real plan, a real comment) is not in the catalog and is shown exactly as written.
@@ -13,15 +14,19 @@ from functools import cache
 
 from upr.i18n import catalog, t
 
-# Texts an older demo stored that are no longer written (a database built before keeps them).
-_LEGACY = {"Illustrative demo assessment": "demo.comment_legacy"}
+# Texts the demo stores in English: its import's file name (kept: links and checks name it), and the
+# comment an older demo wrote (a database built before keeps it).
+_STORED_IN_ENGLISH = {
+    "demo: Kazakhstan, cycles 1–4": "demo.file",
+    "Illustrative demo assessment": "demo.comment_legacy",
+}
 
 
 @cache
 def _keys() -> dict[str, str]:
     """Every Russian text of the demo catalog -> its key."""
     keys = {text: key for key, text in catalog("ru").items() if key.startswith("demo.")}
-    return keys | _LEGACY
+    return keys | _STORED_IN_ENGLISH
 
 
 def is_demo_text(value: object) -> bool:
