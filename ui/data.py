@@ -58,6 +58,17 @@ def _state_slice(db_path: str, generation: int, sur: str) -> duckdb.DuckDBPyConn
         cur.close()
 
 
+@st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
+def _one_state(db_path: str, generation: int) -> bool:
+    # A database of one State under review (the usual case: Kazakhstan's own) is its own slice:
+    # its queries run on it directly, with no copy to build on the first visit after start.
+    cur = _connection(db_path).cursor()
+    try:
+        return bool(cur.execute("SELECT count(DISTINCT sur_iso3) <= 1 FROM review").fetchall()[0][0])
+    finally:
+        cur.close()
+
+
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _cached_query(db_path: str, generation: int, name: str, *args: object) -> pd.DataFrame | list | bool:
     # db_path is part of the key: a result belongs to one database file. A query that reads one
@@ -69,7 +80,8 @@ def _cached_query(db_path: str, generation: int, name: str, *args: object) -> pd
             sur = state_of_recommendation(cur, str(args[0]))
         finally:
             cur.close()
-    source = _connection(db_path) if sur is None else _state_slice(db_path, generation, sur)
+    whole = sur is None or _one_state(db_path, generation)
+    source = _connection(db_path) if whole else _state_slice(db_path, generation, sur)
     cur = source.cursor()
     try:
         return getattr(queries, name)(cur, *args)
@@ -116,6 +128,7 @@ def clear_caches() -> None:
     _cached_query.clear()
     _shared_result.clear()
     _state_slice.clear()
+    _one_state.clear()
 
 
 def run_locked(fn: Callable[..., T], *args: object, write: bool = True, **kwargs: object) -> T:

@@ -27,6 +27,8 @@ APP = ROOT / "app.py"
 WARM_TIMEOUT_S = 120.0
 WARM_PAUSE_S = 5.0  # between the Overview and the rest of the warm-up
 WARM_DONE = "  The server has opened every page once"  # written to its log when the warm-up is over
+# Sent with the server's own visits at start: pages do not pause for a browser that is not there.
+WARM_UP_HEADER = "X-UPR-Warm-Up"
 _DONE = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 
@@ -51,7 +53,7 @@ def visit(base_url: str, page: str = "", query: str = "", timeout: float = WARM_
     with connect(
         f"ws://{parts.netloc}{parts.path}/_stcore/stream",
         subprotocols=["streamlit"],
-        additional_headers={"Origin": f"{parts.scheme}://{parts.netloc}"},
+        additional_headers={"Origin": f"{parts.scheme}://{parts.netloc}", WARM_UP_HEADER: "1"},
         max_size=None,
         open_timeout=timeout,
     ) as ws:
