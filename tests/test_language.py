@@ -176,3 +176,18 @@ def test_the_import_history_names_the_demo_and_its_format_in_the_readers_languag
     table = next(f for f in _frames(at) if t("history.col_file", lang) in f.columns)
     assert list(table[t("history.col_file", lang)]) == [t("demo.file", lang)]
     assert list(table[t("history.col_format", lang)]) == [t("explorer.format_demo", lang)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "coalition"),
+    [
+        ("ru", "Коалиция НПО Казахстана по УПО"),
+        ("en", "NGO Coalition of Kazakhstan on the UPR"),
+        ("kk", "Қазақстанның ЖМШ жөніндегі ҮЕҰ коалициясы"),
+    ],
+)
+def test_the_coalition_is_named_in_the_readers_language(app_db, lang, coalition):
+    at = run_app(lang, "pages/plan.py", plan_view="coalition")
+    assert not at.exception, [e.value for e in at.exception]
+    assert coalition in [c.value for c in at.caption]
+    assert len(_frames(at)[0]) == 7

@@ -283,16 +283,18 @@ def supported_count(con: duckdb.DuckDBPyConnection, f: Filters, cycle: int | Non
 
 
 def coalition_groups(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
-    """The working groups of NGO coalitions: name in `lang`, coalition, lead organisation, themes in `lang`."""
+    """The working groups of NGO coalitions: name in `lang`, coalition (its name in `lang`), lead organisation,
+    themes in `lang`."""
     return con.execute(
         """
         SELECT g.code, CASE ? WHEN 'ru' THEN g.name_ru WHEN 'kk' THEN g.name_kk ELSE g.name_en END AS name,
-               p.name_ru AS coalition, g.lead_organisation,
+               coalesce(CASE ? WHEN 'ru' THEN p.name_ru WHEN 'kk' THEN p.name_kk ELSE p.name_en END, p.name_ru)
+                   AS coalition, g.lead_organisation,
                string_agg(CASE ? WHEN 'ru' THEN t.label_ru WHEN 'kk' THEN t.label_kk ELSE t.label_en END, '; '
                           ORDER BY t.sort) AS themes
         FROM org_group g JOIN org_group p ON p.code = g.parent_code
         LEFT JOIN org_group_theme x ON x.group_code = g.code LEFT JOIN theme t ON t.code = x.theme_code
         GROUP BY ALL ORDER BY g.code
         """,
-        [lang, lang],
+        [lang, lang, lang],
     ).df()
