@@ -127,10 +127,10 @@ def test_the_slice_answers_like_the_whole_world(world):
     con = duckdb.connect(str(world), read_only=True)
     biggest = con.execute(
         "SELECT v.sur_iso3 FROM recommendation r JOIN review v ON v.id = r.review_id "
-        "WHERE v.sur_iso3 <> 'KAZ' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2"
+        "WHERE v.sur_iso3 <> 'KAZ' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
     ).fetchall()
     con.close()
-    assert _compare(world, ["KAZ", *(s for (s,) in biggest)]) > 400
+    assert _compare(world, ["KAZ", *(s for (s,) in biggest)]) > 250
 
 
 def test_the_slice_answers_like_the_whole_demo(demo_file):
