@@ -230,7 +230,7 @@ def wait_for_app(pg, timeout: float = 30_000) -> None:
 def open_page(pg, server: Server, url_path: str, lang: str = "ru", query: str = "") -> None:
     """Open a page by its own address (a fresh session), in `lang`, and wait for it to render."""
     params = [p for p in ((f"lang={lang}" if lang != "ru" else ""), query) if p]
-    # The default page lives at the root: Streamlit serves no `/overview` (it says so in the console).
+    # The default page lives at the root (`/overview` opens it too, see ui.nav.navigation_sections).
     path = "" if url_path == DEFAULT_PAGE else url_path
     pg.goto(f"{server.url}/{path}" + ("?" + "&".join(params) if params else ""))
     wait_for_app(pg)
