@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import shutil
 import socket
@@ -206,6 +207,7 @@ class Run:
     others_cores: float = 0.0  # cores other processes kept busy on average during the run
     load_before: float = 0.0
     health_s: float = 0.0
+    at: str = ""  # when the crowd set off (HH:MM)
 
     def finish_times(self) -> list[float]:
         return sorted(s.finished_s for s in self.sessions if s.finished_s is not None and not s.error)
@@ -213,7 +215,7 @@ class Run:
     def quantile(self, q: float) -> float:
         """Nearest-rank quantile of the finish times, counting a session that never finished as infinite."""
         times = self.finish_times() + [float("inf")] * (self.n - len(self.finish_times()))
-        return times[min(len(times) - 1, max(0, round(q * len(times) + 0.5) - 1))]
+        return times[min(len(times) - 1, max(0, math.ceil(q * len(times) - 1e-9) - 1))]
 
     @property
     def failures(self) -> int:
@@ -236,6 +238,7 @@ def run_crowd(db: Path, work: Path, page: str, n: int, command: tuple[str, ...],
         wait_warm(server)
         wait_idle(server)
         run.load_before = load_average()
+        run.at = f"{datetime.now():%H:%M}"
         sampler = RssSampler(server.pid)
         sampler.start()
         cpu0, (busy0, _), own0, t0 = process_ticks(server.pid), machine_ticks(), process_ticks(os.getpid()), time.time()
@@ -302,17 +305,61 @@ def run_line(r: Run) -> str:
     return (
         f"| {r.page} | {r.n} | {r.n - r.failures}/{r.n} | {_s(r.quantile(0.5))} | {_s(r.quantile(0.95))} | "
         f"{_s(r.quantile(1.0))} | {r.failures}{note} | {r.dropped} | {r.server_cpu_s:.1f} | "
-        f"{r.server_peak_mb:.0f} | {r.load_before:.2f} / {r.others_cores:.2f} |"
+        f"{r.server_peak_mb:.0f} | {r.load_before:.2f} / {r.others_cores:.2f} | {r.at} |"
     )
 
 
-def report(runs: list[Run], first: dict | None, argv: str, machine: str) -> str:
-    """The "crowd" section of BENCHMARKS.md."""
+COLUMNS = 12  # cells of a row of the crowd table
+
+
+def kept_rows(section: str, pages: list[str]) -> list[str]:
+    """The rows of an earlier crowd table (same columns) for pages other than `pages`."""
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == COLUMNS and cells[1].isdigit() and cells[0] not in pages:
+            rows.append(line)
+    return rows
+
+
+def first_visit_block(section: str) -> list[str]:
+    """The first-visit part of an earlier crowd section, as lines (none if it has none)."""
+    return section.split("### The first visit", 1)[1].strip().splitlines() if "### The first visit" in section else []
+
+
+def current_section(path: Path) -> str:
+    """The crowd section of `path` as it is now ('' if none)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = "<!-- section:crowd -->", "<!-- /section:crowd -->"
+    return text.split(start, 1)[1].split(end, 1)[0] if start in text and end in text else ""
+
+
+def page_order(row: str) -> tuple[int, int]:
+    """Sort key of a table row: the navigation's order of pages, then N."""
+    from ui.nav import PAGES
+
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    order = [p.url_path for p in PAGES]
+    return (order.index(cells[0]) if cells[0] in order else len(order), int(cells[1]))
+
+
+def report(
+    runs: list[Run],
+    first: dict | list[str] | None,
+    argv: str,
+    machine: str,
+    kept: list[str] | None = None,
+) -> str:
+    """The "crowd" section of BENCHMARKS.md: this run's rows, with `kept` rows of earlier runs
+    (other pages), and the first visit (measured now, or an earlier run's lines)."""
+    rows = sorted([run_line(r) for r in runs] + (kept or []), key=page_order)
     lines = [
         "## A room full of people at once",
         "",
         f"Written by `{' '.join(filter(None, ['python -m benchmarks.crowd', argv]))}` on "
-        f"{datetime.now():%Y-%m-%d %H:%M}. Machine: {machine}.",
+        f"{datetime.now():%Y-%m-%d %H:%M}"
+        + (" (with the rows of earlier runs for the other pages; each row says when its crowd set off)" if kept else "")
+        + f". Machine: {machine}.",
         "",
         "- **Crowd**: for each page and each N, a fresh server is started over a copy of the demo with the "
         f"README's run command (`{' '.join(README_RUN)}`, plus a free port), waits until `/_stcore/health` "
@@ -329,15 +376,18 @@ def report(runs: list[Run], first: dict | None, argv: str, machine: str) -> str:
         "- **Server**: its CPU seconds during the run (user + system, all threads) and its peak resident "
         "memory (sampled every 50 ms, and the kernel's high-water mark). **Load**: the 1-minute load "
         "average before the run / how many cores other processes (not the server, not the client) kept "
-        "busy on average during it; the machine has 2 cores shared with other work.",
+        "busy on average during it; the machine has 2 cores shared with other work. **At**: the time "
+        "(UTC) the crowd set off.",
         "",
         "| page | N | finished | p50 s | p95 s | max s | failures | dropped | server CPU s | server peak MB "
-        "| load before / others' cores |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-        *[run_line(r) for r in runs],
+        "| load before / others' cores | at |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        *rows,
         "",
     ]
-    if first:
+    if isinstance(first, list):
+        lines += ["### The first visit", "", *first, ""]
+    elif first:
         from benchmarks.first_visit import report_lines
 
         lines += report_lines(first)
@@ -347,17 +397,24 @@ def report(runs: list[Run], first: dict | None, argv: str, machine: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--pages", default="", help="url paths, comma-separated ('overview' for the root; default: all)"
+        "--pages",
+        default="",
+        help="url paths, comma-separated ('overview' for the root, 'none' for the first visit alone; default: all)",
     )
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="crowd sizes, comma-separated")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a session may wait for its script")
     parser.add_argument("--no-browser", action="store_true", help="skip the first visit in chromium")
     parser.add_argument("--out", default=str(BENCHMARKS), help="the Markdown file to write ('-': print only)")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the file's rows for the pages not run now (and its first visit with --no-browser)",
+    )
     args = parser.parse_args()
     from benchmarks.run import _machine
     from ui.nav import PAGES
 
-    pages = [p for p in args.pages.split(",") if p] or [p.url_path for p in PAGES]
+    pages = [p for p in args.pages.split(",") if p and p != "none"] if args.pages else [p.url_path for p in PAGES]
     sizes = [int(n) for n in args.sizes.split(",") if n]
     runs: list[Run] = []
     first = None
@@ -379,10 +436,15 @@ def main() -> None:
             f"--pages {args.pages}" if args.pages else "",
             f"--sizes {args.sizes}" if args.sizes != ",".join(map(str, SIZES)) else "",
             "--no-browser" if args.no_browser else "",
+            "--merge" if args.merge else "",
         )
         if a
     )
-    text = report(runs, first, argv, _machine())
+    earlier = current_section(Path(args.out)) if args.merge and args.out != "-" else ""
+    kept = kept_rows(earlier, pages) if args.merge else None
+    if args.merge and first is None:
+        first = first_visit_block(earlier) or None
+    text = report(runs, first, argv, _machine(), kept)
     if args.out != "-":
         replace_section("crowd", text, Path(args.out))
     print(text)

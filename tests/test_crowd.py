@@ -121,3 +121,34 @@ def test_the_warm_up_visits_the_overview_in_the_default_language_first(monkeypat
     assert visits[2 : len(LANGS) + 1] == [("", f"lang={x}") for x in LANGS if x != DEFAULT_LANG]
     assert {p for p, _ in visits[len(LANGS) + 1 :]} == {p.url_path for p in PAGES} - {"overview"}
     assert serve.WARM_DONE in capsys.readouterr().err  # the log says when it is over
+
+
+def test_a_run_of_some_pages_keeps_the_rows_of_the_others():
+    from benchmarks.crowd import Run, kept_rows, report
+    from benchmarks.protocol import SessionResult
+
+    def run(page: str, times: list[float], at: str) -> Run:
+        return Run(page, len(times), [SessionResult(finished_s=t) for t in times], at=at)
+
+    earlier = report([run("explorer", [9.0], "04:00"), run("overview", [0.5], "04:00")], None, "", "m")
+    kept = kept_rows(earlier, ["explorer"])
+    assert [row.split("|")[1].strip() for row in kept] == ["overview"]
+    again = report([run("explorer", [1.0, 2.0], "05:10")], ["first visit as measured before"], "--merge", "m", kept)
+    rows = [line for line in again.splitlines() if line.startswith("| overview") or line.startswith("| explorer")]
+    assert rows == [
+        "| overview | 1 | 1/1 | 0.50 | 0.50 | 0.50 | 0 | 0 | 0.0 | 0 | 0.00 / 0.00 | 04:00 |",
+        "| explorer | 2 | 2/2 | 1.00 | 2.00 | 2.00 | 0 | 0 | 0.0 | 0 | 0.00 / 0.00 | 05:10 |",
+    ]
+    assert "### The first visit\n\nfirst visit as measured before" in again
+
+
+@pytest.mark.parametrize(
+    ("n", "q", "rank"), [(2, 0.5, 1), (10, 0.5, 5), (100, 0.95, 95), (50, 0.95, 48), (200, 0.95, 190)]
+)
+def test_quantiles_are_nearest_rank(n, q, rank):
+    from benchmarks.crowd import Run
+    from benchmarks.protocol import SessionResult
+
+    r = Run("overview", n, [SessionResult(finished_s=float(k)) for k in range(1, n + 1)])
+    assert r.quantile(q) == rank
+    assert r.quantile(1.0) == n
