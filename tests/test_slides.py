@@ -50,6 +50,8 @@ def test_every_headline_in_english(demo_con):
     heads = {s.key: s.headline for s in deck}
     # Cycle 1: 121 of 128 supported is 94.53%: 95% (the chart's label reads 95% too); cycle 4: 259/294.
     assert heads["supported"] == "Supported share: 95% in 2010, 88% in 2025"
+    supported = next(s for s in deck if s.key == "supported")
+    assert list(supported.figure.data[0].text) == ["95%", "74%", "87%", "88%"]  # as the headline rounds
     assert heads["themes"] == (
         f"{top_theme[0]}: {top_theme[1]} recommendations, more than any other theme "
         f"({round(100 * top_theme[1] / 861)}% of 861)"
