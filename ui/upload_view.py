@@ -14,9 +14,19 @@ from upr.vocab import label
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """One row per problem: where (sheet, row, column), the value found, and what is wrong, in `lang`."""
+    """One row per problem: where (sheet, row, column), the value found, and what is wrong, in `lang`
+    (a problem of the whole file has no row: its cell is empty, not «None»)."""
     return pd.DataFrame(
-        [[p.sheet or "", p.row, column_text(p, lang) or "", p.value or "", problem_text(p, lang)] for p in problems],
+        [
+            [
+                p.sheet or "",
+                "" if p.row is None else str(p.row),
+                column_text(p, lang) or "",
+                p.value or "",
+                problem_text(p, lang),
+            ]
+            for p in problems
+        ],
         columns=[
             t("upload.col_sheet", lang),
             t("upload.col_row", lang),
@@ -24,7 +34,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
             t("upload.col_value", lang),
             t("upload.col_message", lang),
         ],
-    ).astype({t("upload.col_row", lang): "Int64"})
+    )
 
 
 def _status(code: object, lang: str) -> str:
