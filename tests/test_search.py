@@ -259,14 +259,15 @@ def test_imports_and_reverts_keep_the_index_in_step(con, tmp_path, monkeypatch):
     assert con.execute("SELECT count(*) FROM rec_search").fetchall() == [(0,)]
 
 
-def test_an_older_database_is_indexed_on_upgrade(tmp_path: Path):
+@pytest.mark.parametrize("version", [5, 6])
+def test_an_older_database_is_indexed_on_upgrade(tmp_path: Path, version: int):
     import duckdb
 
     from upr import db
 
-    path = tmp_path / "v5.duckdb"
+    path = tmp_path / f"v{version}.duckdb"
     old = duckdb.connect(str(path))
-    db.migrate(old, target=5)
+    db.migrate(old, target=version)
     _one_text(old, "KAZ-3-1.1", {"en": "Abolish the death penalty", "ru": "Отменить смертную казнь"})
     old.close()
     con = db.connect(path)

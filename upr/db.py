@@ -74,7 +74,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
         applied.append(version)
     if applied:
         refresh_reference_data(con)
-    if 6 in applied:  # the search index came with migration 006: fill it for what the database holds
+    if {6, 7} & set(applied):  # the search index (migrations 006, 007): fill it for what the database holds
         from upr.search import refresh_index
 
         con.execute("BEGIN TRANSACTION")

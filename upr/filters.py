@@ -144,8 +144,9 @@ _CLAUSES: dict[str, str] = {
     "q": """
       AND ($q = '' OR r.ref = $q OR r.id = $q
           OR EXISTS (SELECT 1 FROM rec_text x WHERE x.rec_id = r.id AND contains(lower(x.text), lower($q)))
-          OR r.id IN (SELECT s.rec_id FROM rec_search s WHERE list_bool_and(list_transform($q_terms,
-                lambda w: list_bool_or(list_transform(w, lambda k: contains(s.keys, k)))))))""",
+          OR r.id IN (SELECT s.rec_id FROM rec_search s WHERE s.sur_iso3 = $sur
+                AND list_bool_and(list_transform($q_terms,
+                    lambda w: list_bool_or(list_transform(w, lambda k: contains(s.keys, k)))))))""",
 }
 
 # The recommendations the filters select; every page's query builds on it.

@@ -60,7 +60,9 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stems(word: str, lang: str) -> tuple[str, ...]:
-    """The stems of one normalised word in `lang` (none for a language without a stemmer)."""
+    """The stems of one normalised word in `lang` (none for a language without a stemmer, or a number)."""
+    if any(ch.isdigit() for ch in word):
+        return ()
     if lang == "kk":
         return (stem_kk(word),)
     name = _SNOWBALL.get(lang)
@@ -83,13 +85,17 @@ def _langs_of(word: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=200_000)
+def _keys_of(word: str, lang: str) -> tuple[str, ...]:
+    return (f"w:{word}", *(f"{lang}:{s}" for s in stems(word, lang)))
+
+
 def text_keys(texts: Iterable[tuple[str, str]], themes: Iterable[str] = ()) -> str:
     """The index string of one recommendation: its texts as (language, text) and its theme codes."""
     keys: set[str] = set()
     for lang, text in texts:
-        for word in words(text or ""):
-            keys.add(f"w:{word}")
-            keys.update(f"{lang}:{s}" for s in stems(word, lang))
+        for word in set(words(text or "")):
+            keys.update(_keys_of(word, lang))
     keys.update(f"t:{code}" for code in themes if code)
     return " " + " ".join(sorted(keys)) + " "
 
@@ -185,8 +191,9 @@ _SIGNATURES = """
                FROM rec_text GROUP BY rec_id),
     th AS (SELECT rec_id, string_agg(DISTINCT theme_code, ',' ORDER BY theme_code) AS s
            FROM rec_theme WHERE theme_code IS NOT NULL GROUP BY rec_id)
-    SELECT r.id AS rec_id, md5(coalesce(t.s, '') || chr(29) || coalesce(th.s, '')) AS sig
-    FROM recommendation r LEFT JOIN t ON t.rec_id = r.id LEFT JOIN th ON th.rec_id = r.id
+    SELECT r.id AS rec_id, v.sur_iso3, md5(v.sur_iso3 || chr(29) || coalesce(t.s, '') || chr(29) || coalesce(th.s, '')) AS sig
+    FROM recommendation r JOIN review v ON v.id = r.review_id
+    LEFT JOIN t ON t.rec_id = r.id LEFT JOIN th ON th.rec_id = r.id
 """
 
 
@@ -203,7 +210,7 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
         # A renamed recommendation can leave two rows for one id: keep one.
         con.execute("DELETE FROM rec_search WHERE rowid NOT IN (SELECT min(rowid) FROM rec_search GROUP BY rec_id)")
         todo = con.execute(
-            "SELECT g.rec_id, g.sig FROM _search_sig g "
+            "SELECT g.rec_id, g.sur_iso3, g.sig FROM _search_sig g "
             "WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id) ORDER BY g.rec_id"
         ).fetchall()
         if not todo:
@@ -223,12 +230,14 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
         ).fetchall():
             themes.setdefault(rec_id, []).append(code)
         frame = pd.DataFrame(
-            [(rec_id, sig, text_keys(texts.get(rec_id, ()), themes.get(rec_id, ()))) for rec_id, sig in todo],
-            columns=["rec_id", "sig", "keys"],
+            [(rec_id, sur, sig, text_keys(texts.get(rec_id, ()), themes.get(rec_id, ()))) for rec_id, sur, sig in todo],
+            columns=["rec_id", "sur_iso3", "sig", "keys"],
         )
         con.register("_search_new", frame)
         try:
-            con.execute("INSERT INTO rec_search SELECT rec_id, sig, keys FROM _search_new")
+            con.execute(
+                "INSERT INTO rec_search (rec_id, sur_iso3, sig, keys) SELECT rec_id, sur_iso3, sig, keys FROM _search_new"
+            )
         finally:
             con.unregister("_search_new")
         return len(frame)
