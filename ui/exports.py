@@ -32,17 +32,32 @@ def browser_missing_note() -> bool:
     return True
 
 
+def slide_source(fig: go.Figure) -> str | None:
+    """The source line of a chart's image: its own note, or, for a chart drawn without one, what the
+    sidebar's filters select (the UN documents and the assessments), in the reader's language."""
+    if any(a.name == "source_note" for a in fig.layout.annotations):
+        return None
+    from ui.data import source_note
+    from ui.lang import current
+    from upr.i18n import t
+
+    lang, f = current(), st.session_state.get("filters")
+    return t("common.source_note", lang, source=source_note(f, lang, True)) if f is not None else None
+
+
 def chart_downloads(fig: go.Figure, key: str) -> None:
-    """A small 'Download image' popover under a chart: PNG at 2× and SVG, rendered on click."""
+    """A small 'Download image' popover under a chart: PNG at 2× and SVG, rendered on click, laid
+    out for a slide (upr.images.slide_figure: 16:9, the title, one source line)."""
     with st.popover(tr("present.download_image"), icon=":material/image:", type="tertiary"):
         if browser_missing_note():
             return
-        st.caption(tr("present.image_help"))
+        st.caption(tr("export.image_help"))
         png, svg = st.columns(2)
         stem = file_stem(key)
+        source = slide_source(fig)
         png.download_button(
             tr("present.png"),
-            data=lambda: images.to_png(fig),
+            data=lambda: images.slide_png(fig, source=source),
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"{key}_dl_png",
@@ -51,7 +66,7 @@ def chart_downloads(fig: go.Figure, key: str) -> None:
         )
         svg.download_button(
             tr("present.svg"),
-            data=lambda: images.to_svg(fig),
+            data=lambda: images.slide_svg(fig, source=source),
             file_name=f"{stem}.svg",
             mime="image/svg+xml",
             key=f"{key}_dl_svg",

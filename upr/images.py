@@ -25,9 +25,12 @@ from types import TracebackType
 
 import plotly.graph_objects as go
 
+from upr.charts.slide import SLIDE_HEIGHT, SLIDE_WIDTH, slide_figure
 from upr.config import ROOT
 
 __all__ = [
+    "SLIDE_HEIGHT",
+    "SLIDE_WIDTH",
     "BrowserNotFound",
     "ImageExportError",
     "Renderer",
@@ -35,6 +38,9 @@ __all__ = [
     "figure_size",
     "find_browser",
     "shared",
+    "slide_figure",
+    "slide_png",
+    "slide_svg",
     "to_png",
     "to_svg",
 ]
@@ -257,3 +263,13 @@ def to_png(fig: go.Figure, scale: float = PNG_SCALE) -> bytes:
 def to_svg(fig: go.Figure) -> bytes:
     """The figure as SVG, with the shared renderer. Raises BrowserNotFound without a browser."""
     return shared().svg(fig)
+
+
+def slide_png(fig: go.Figure, *, title: str | None = None, source: str | None = None) -> bytes:
+    """A dashboard chart as the PNG a slide takes: 16:9 (2560×1440), its title and one source line."""
+    return to_png(slide_figure(fig, title=title, source=source))
+
+
+def slide_svg(fig: go.Figure, *, title: str | None = None, source: str | None = None) -> bytes:
+    """slide_png()'s layout as SVG (1280×720)."""
+    return to_svg(slide_figure(fig, title=title, source=source))

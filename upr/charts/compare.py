@@ -330,6 +330,11 @@ def states_choropleth(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
         showland=True,
         landcolor="#f2f2f2",
         projection_type="natural earth",
+        # Said outright: the image export otherwise centred the map on the Pacific.
+        projection_rotation={"lon": 0},
+        center={"lon": 0},
+        lonaxis_range=[-180, 180],
+        lataxis_range=[-58, 85],  # no Antarctica: it makes no recommendations
     )
     fig = finish(fig, t("states.chart_map", lang), source, lang, height=480)
     fig.update_layout(margin={"l": 10, "r": 10})

@@ -12,7 +12,13 @@ from upr.charts.core import STATUS_COLOURS, cycle_label, empty_figure, finish, p
 from upr.i18n import t
 from upr.vocab import SOURCE_KIND_CODES, STATUS_CODES, label
 
-__all__ = ["status_bars", "status_matrix_heatmap", "status_timeline_chart", "status_category_labels"]
+__all__ = [
+    "shared_x_title",
+    "status_bars",
+    "status_category_labels",
+    "status_matrix_heatmap",
+    "status_timeline_chart",
+]
 
 _BAR_HEIGHT = 34  # pixels per category row, so long theme lists stay legible
 
@@ -30,6 +36,24 @@ def _statuses_in(*columns: pd.Series) -> list[str]:
 def _footer(fig: go.Figure, height: int, top: int = 70, bottom: int = 150) -> None:
     fig.update_layout(height=height, margin={"t": top})
     place_footer(fig, legend=True, bottom=bottom)
+
+
+def shared_x_title(fig: go.Figure, text: str) -> None:
+    """One axis title centred under every panel, a fixed number of pixels under the tick labels
+    (one title per panel ran into its neighbours and off the right edge)."""
+    fig.add_annotation(
+        name="x_title",
+        text=text,
+        showarrow=False,
+        xref="paper",
+        x=0.5,
+        xanchor="center",
+        yref="paper",
+        y=0,
+        yanchor="top",
+        yshift=-24,
+        font={"size": 14},
+    )
 
 
 def status_category_labels(df: pd.DataFrame, by: str, lang: str) -> dict[object, str]:
@@ -102,8 +126,7 @@ def status_bars(df: pd.DataFrame, by: str, lang: str, source: str) -> go.Figure:
     height = max(380, 190 + _BAR_HEIGHT * len(order))
     title = t("status.chart_by_cycle" if by == "cycle" else "status.chart_by_theme", lang)
     finish(fig, title, source, lang, x=None, y=None, height=height)
-    for col in range(1, len(sources) + 1):
-        fig.update_xaxes(title_text=t("status.axis_share", lang), row=1, col=col)
+    shared_x_title(fig, t("status.axis_share", lang))
     fig.update_yaxes(title_text=t("common.cycle" if by == "cycle" else "common.theme", lang), row=1, col=1)
     _footer(fig, height)
     return fig
@@ -214,8 +237,8 @@ def status_timeline_chart(df: pd.DataFrame, lang: str, source: str) -> go.Figure
     fig.update_xaxes(range=[first - pad, last + pad], type="date")
     height = 460
     finish(fig, t("status.chart_timeline", lang), source, lang, height=height)
-    for col in range(1, len(sources) + 1):
-        fig.update_xaxes(title_text=t("status.axis_date", lang), row=1, col=col, gridcolor="#e5e5e5")
+    fig.update_xaxes(gridcolor="#e5e5e5")
+    shared_x_title(fig, t("status.axis_date", lang))
     fig.update_yaxes(title_text=t("common.count", lang), row=1, col=1, gridcolor="#e5e5e5")
     _footer(fig, height)
     return fig
