@@ -11,6 +11,7 @@ from ui.data import query
 from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import no_data
+from upr.charts import cycle_label
 from upr.demo_i18n import demo_text
 from upr.i18n import t
 from upr.worklist import work_list_counts, work_list_docx, work_list_table, work_list_xlsx
@@ -28,7 +29,10 @@ if not cycles:
     no_data()
     st.stop()
 left, right = st.columns(2)
-cycle = left.selectbox(tr("worklist.cycle"), cycles[::-1], key="worklist_cycle")
+years = dict(zip(reviews["cycle"].astype(int), reviews["year"]))
+cycle = left.selectbox(
+    tr("worklist.cycle"), cycles[::-1], key="worklist_cycle", format_func=lambda c: cycle_label(c, years.get(c), lang)
+)
 before = right.date_input(tr("worklist.before"), value=date.today(), key="worklist_before", format="DD.MM.YYYY")
 
 rows = query("work_list", f, cycle, before, lang)

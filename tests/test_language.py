@@ -191,3 +191,12 @@ def test_the_coalition_is_named_in_the_readers_language(app_db, lang, coalition)
     assert not at.exception, [e.value for e in at.exception]
     assert coalition in [c.value for c in at.caption]
     assert len(_frames(at)[0]) == 7
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"), [("ru", "Цикл 4 (2025)"), ("en", "Cycle 4 (2025)"), ("kk", "4-цикл (2025)")]
+)
+def test_the_work_list_names_its_cycles_in_words(app_db, lang, shown):
+    at = run_app(lang, "pages/worklist.py")
+    box = at.selectbox(key="worklist_cycle")
+    assert box.value == 4 and box.format_func(box.value) == shown
