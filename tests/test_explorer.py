@@ -205,3 +205,29 @@ def test_detail_handed_over_by_id(app_db):
     at.session_state["explorer_open_rec"] = "KAZ-9-none"
     at.run()
     assert at.warning[0].value == t("explorer.detail_unknown", "ru", id=md_escape("KAZ-9-none"))
+
+
+def test_search_highlights_its_matches_and_kazakh_reads_russian(app_db, demo_recs):
+    at = run_app("kk", EXPLORER)
+    # In Kazakh the table shows the Russian text (the demo has no Kazakh texts), not the English original.
+    first = next(r for r in demo_recs if r.cycle == 1 and r.ref == "95.1")
+    assert at.dataframe[0].value.iloc[0][t("explorer.col_text", "kk")] == first.translations["ru"]
+    at.text_input(key="explorer_q").input("пытки").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 36
+    (matches,) = [e for e in at.expander if e.label == t("explorer.matches", "kk")]
+    lines = matches.markdown[0].value.split("\n")
+    assert len(lines) == 36
+    assert lines[0] == (
+        "- **95\\.4** · Оперативно и беспристрастно расследовать все заявления о :orange-background[**пытках**] "
+        "и жестоком обращении в соответствии со своими международными обязательствами"
+    )
+    # An English word finds the English original and the theme's name; both are shown highlighted.
+    at.text_input(key="explorer_q").input("tortured").run()
+    (matches,) = [e for e in at.expander if e.label == t("explorer.matches", "kk")]
+    lines = matches.markdown[0].value.split("\n")
+    assert len(lines) == 36
+    assert lines[0] == (
+        "- **95\\.4** · :gray-badge[English] Investigate promptly and impartially all allegations of "
+        ":orange-background[**torture**] and ill\\-treatment, in line with its international obligations"
+    )
