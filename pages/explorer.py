@@ -277,7 +277,11 @@ def small_table(frame: pd.DataFrame, columns: dict[str, str], empty_key: str = "
     if frame.empty:
         st.caption(tr(empty_key))
         return
-    st.dataframe(frame[list(columns)].rename(columns=columns), hide_index=True)
+    shown = frame[list(columns)].copy()
+    for c in shown.columns:  # an empty text cell stays empty (Streamlit writes «None», in English)
+        if shown[c].dtype == object:
+            shown[c] = shown[c].where(shown[c].notna(), "")
+    st.dataframe(shown.rename(columns=columns), hide_index=True)
 
 
 left, right = st.columns(2)

@@ -200,3 +200,12 @@ def test_the_work_list_names_its_cycles_in_words(app_db, lang, shown):
     at = run_app(lang, "pages/worklist.py")
     box = at.selectbox(key="worklist_cycle")
     assert box.value == 4 and box.format_func(box.value) == shown
+
+
+def test_an_empty_cell_of_the_explorer_detail_stays_empty(app_db):
+    """No evidence given: the cell is empty, not Streamlit's English «None»."""
+    at = run_app("kk", "pages/explorer.py")
+    at.session_state["explorer_open_rec"] = "KAZ-4-156.3"
+    at.run()
+    history = next(f for f in _frames(at) if t("explorer.evidence", "kk") in f.columns)
+    assert list(history[t("explorer.evidence", "kk")]) == [""]
