@@ -334,7 +334,7 @@ def test_either_order_gives_the_same_database(fresh, addendum):
     waiting = import_file(second, addendum)
     assert str(waiting.warnings[-1]).startswith(
         f"{addendum.name}, column «recommendation»: {len(read_any(addendum).responses)} answers wait for the "
-        "report of the cycle 4 review of URY (A/HRC/55/12): they apply when it is imported."
+        "report of the cycle 4 review of Uruguay (A/HRC/55/12): they apply when it is imported."
     )
     assert second.execute("SELECT count(*) FROM recommendation").fetchall() == [(0,)]
     late = import_file(second, REPORT)
