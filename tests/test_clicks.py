@@ -105,7 +105,11 @@ def test_a_click_keeps_the_other_sources_status_and_narrows_its_own():
     assert clicks.status_cell(_point(["implemented", "implemented"]), f, "government", "ngo") == {}
     theme = clicks.status_bar(_point(["torture", "un", "implemented", 1, 1]), f, "theme")
     assert theme["themes"] == ["torture"] and "cycles" not in theme
-    assert clicks.status_bar(_point(["", "un", "implemented", 1, 1]), f, "theme") == {}
+    assert clicks.status_bar(_point(["", "un", "implemented", 1, 1]), f, "theme") == {
+        "sources": ["un"],
+        "status": ["government:implemented", "ngo:no_progress", "ngo:in_progress", "un:implemented"],
+        "themes": ["__none__"],
+    }
 
 
 def test_the_explorer_opens_with_the_clicked_filters(app_db):
@@ -122,3 +126,43 @@ def test_the_explorer_opens_with_the_clicked_filters(app_db):
     at.button(key="explorer_status_clear").click().run()
     # (AppTest reruns only the page, not app.py's sidebar: the browser test sees the 294 come back.)
     assert at.session_state["filters_status"] == []
+
+
+def test_the_no_theme_bar_opens_the_recommendations_without_a_theme(demo_copy):
+    """Recommendations whose themes map to no canonical theme have their own bar; it opens them."""
+    from upr import db
+
+    con = db.connect(demo_copy)
+    con.execute(
+        "DELETE FROM rec_theme WHERE rec_id IN (SELECT r.id FROM recommendation r JOIN review v ON v.id = r.review_id "
+        "WHERE v.cycle = 2 AND r.ref LIKE '124.%')"
+    )
+    unthemed = con.execute(
+        "SELECT count(*) FROM recommendation r JOIN review v ON v.id = r.review_id WHERE v.cycle = 2 AND r.ref LIKE '124.%'"
+    ).fetchone()[0]
+    assert unthemed == 39 and queries.has_unthemed(con, "KAZ")
+    assert queries.explorer_count(con, Filters(themes=("__none__",))) == unthemed
+    for f in (Filters(), Filters(themes=("__none__", "women")), Filters(cycles=(2,), status=("ngo:implemented",))):
+        fig = charts.status_bars(queries.status_by_theme(con, f), "theme", "kk", "source")
+        segments = [cd for trace in fig.data for cd in trace.customdata]
+        assert any(cd[0] == "" for cd in segments)
+        for cd in segments:
+            opened = clicks.apply(f, clicks.status_bar(_point(cd), f, "theme"))
+            assert queries.explorer_count(con, opened) == int(cd[3]), cd
+    con.close()
+
+
+def test_the_sidebar_keeps_the_no_theme_choice(app_db):
+    from upr import db
+
+    con = db.connect(app_db)
+    con.execute(
+        "DELETE FROM rec_theme WHERE rec_id IN (SELECT r.id FROM recommendation r JOIN review v ON v.id = r.review_id "
+        "WHERE v.cycle = 2 AND r.ref LIKE '124.%')"
+    )
+    con.close()
+    at = run_app("ru", "pages/explorer.py", filters_themes=["__none__"])
+    assert not at.exception
+    assert at.session_state["filters_themes"] == ["__none__"]
+    assert t("explorer.showing", "ru", first=1, last=39, total="39") in [c.value for c in at.caption]
+    assert at.query_params["themes"] == "__none__"

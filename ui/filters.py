@@ -8,7 +8,7 @@ import streamlit as st
 from ui.data import query
 from ui.lang import tr
 from upr.demo_i18n import demo_text
-from upr.filters import Filters
+from upr.filters import NO_THEME, Filters
 from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, STATUS_CODES, label
 
 KEYS = {  # Filters field -> widget key
@@ -78,6 +78,8 @@ def sidebar_filters(lang: str) -> Filters:
     )
     themes = query("theme_options", sur)
     tlabels = dict(zip(themes["code"], themes[f"label_{lang}"]))
+    if query("has_unthemed", sur):  # what a click on a chart's «no theme» bar chooses
+        tlabels[NO_THEME] = tr("status.no_theme")
     _multiselect(sidebar, "themes", tr("common.filter_themes"), list(tlabels), tlabels.get)
     _multiselect(
         sidebar, "responses", tr("common.filter_responses"), list(RESPONSE_CODES), lambda c: label("response", c, lang)

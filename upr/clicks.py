@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from upr.filters import Filters
+from upr.filters import NO_THEME, Filters
 
 __all__ = ["apply", "implemented_bar", "status_bar", "status_cell"]
 
@@ -32,10 +32,8 @@ def status_bar(point: dict, f: Filters, by: str) -> dict:
     values: dict = {"sources": [source], "status": list(f.with_status(source, status))}
     if by == "cycle":
         values["cycles"] = [int(key)]
-    elif key:
-        values["themes"] = [key]
-    else:  # the bar of recommendations with no canonical theme: no theme filter selects just them
-        return {}
+    else:  # "" is the bar of the recommendations with no canonical theme
+        values["themes"] = [key or NO_THEME]
     return values
 
 

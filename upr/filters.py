@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field, fields
 
 from upr.search import query_terms
 
+# The theme filter's value for "no canonical theme" (the Themes page's grey tile has the same id).
+NO_THEME = "__none__"
 _STATUS_TOKEN = re.compile(r"[a-z_]+:[a-z_]+")
 
 
@@ -108,9 +110,12 @@ class Filters:
 _CLAUSES: dict[str, str] = {
     "cycles": "\n      AND (len($cycles) = 0 OR list_contains($cycles, v.cycle))",
     "responses": "\n      AND (len($responses) = 0 OR list_contains($responses, coalesce(r.response, 'pending')))",
+    # NO_THEME among the themes: the recommendations with no canonical theme too.
     "themes": """
       AND (len($themes) = 0 OR EXISTS (
-            SELECT 1 FROM rec_theme x WHERE x.rec_id = r.id AND list_contains($themes, x.theme_code)))""",
+            SELECT 1 FROM rec_theme x WHERE x.rec_id = r.id AND list_contains($themes, x.theme_code))
+          OR (list_contains($themes, '__none__') AND NOT EXISTS (
+            SELECT 1 FROM rec_theme x WHERE x.rec_id = r.id AND x.theme_code IS NOT NULL)))""",
     "states": """
       AND (len($states) = 0 OR EXISTS (
             SELECT 1 FROM rec_state x WHERE x.rec_id = r.id AND list_contains($states, x.iso3)))""",

@@ -20,6 +20,7 @@ __all__ = [
     "explorer_count",
     "explorer_rows",
     "explorer_texts",
+    "has_unthemed",
     "recommendation_detail",
     "conflict_list",
     "conflict_counts",
@@ -106,6 +107,21 @@ def explorer_rows(
         return run(con, _ALL, _params(f, lang)).df()
     params = _params(f, lang) | {"limit": int(page_size), "offset": max(int(page), 0) * int(page_size)}
     return run(con, _PAGE, params).df()
+
+
+def has_unthemed(con: duckdb.DuckDBPyConnection, sur: str) -> bool:
+    """Whether any live recommendation of State `sur` has no canonical theme (the sidebar then offers «no theme»)."""
+    return bool(
+        run(
+            con,
+            """
+            SELECT count(*) FROM recommendation r JOIN review v ON v.id = r.review_id
+            WHERE v.sur_iso3 = $sur AND r.merged_into IS NULL AND NOT EXISTS (
+                SELECT 1 FROM rec_theme x WHERE x.rec_id = r.id AND x.theme_code IS NOT NULL)
+            """,
+            {"sur": sur},
+        ).fetchone()[0]
+    )
 
 
 def explorer_texts(con: duckdb.DuckDBPyConnection, ids: tuple[str, ...]) -> pd.DataFrame:
