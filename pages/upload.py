@@ -106,6 +106,7 @@ localise_uploader(
     "upload_file",
     tr("upload.file_button"),
     tr("upload.file_hint", mb=MB, formats=", ".join(a.upper() for a in ACCEPTED)),
+    tr("upload.file_drop"),
 )
 
 

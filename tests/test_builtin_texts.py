@@ -14,7 +14,7 @@ def test_a_css_string_keeps_quotes_and_backslashes_inside():
 
 
 def test_the_uploader_shows_our_button_and_line_in_place_of_streamlits():
-    css = uploader_css("upload_file", "Выбрать файл", "или перетащите его сюда · до 50 МБ · XLSX")
+    css = uploader_css("upload_file", "Выбрать файл", "или перетащите его сюда · до 50 МБ · XLSX", "Отпустите файл")
     zone = '.st-key-upload_file [data-testid="stFileUploaderDropzone"]'
     assert f'{zone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0 !important; }}' in css
     assert (
@@ -25,6 +25,7 @@ def test_the_uploader_shows_our_button_and_line_in_place_of_streamlits():
         f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after '
         '{ content: "или перетащите его сюда · до 50 МБ · XLSX"; font-size: 0.875rem; }'
     ) in css
+    assert f'{zone} > div:not([data-testid]) > span::after {{ content: "Отпустите файл"; font-size: 0.875rem; }}' in css
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,12 +1,12 @@
 """Streamlit's own words in the interface language.
 
 Streamlit 1.67 writes a few texts of its widgets in English and offers no parameter to change
-them: the file uploader's button («Upload») and its line «200MB per file • XLSX, CSV», and the hint
-under a text input («Press Enter to apply», in a form «Press Enter to submit form»). Their
+them: the file uploader's button («Upload»), its line «200MB per file • XLSX, CSV» and «Drag and drop
+a file here» while a file is dragged over it, and the hint under a text input («Press Enter to apply»,
+in a form «Press Enter to submit form»). Their
 elements carry stable test ids, so a style hides the English words and shows ours from the catalog
-in their place (CSS `content`), the element and its behaviour untouched. What stays English:
-«Drag and drop a file here» while a file is dragged over the uploader, the tooltips of a table's
-toolbar and the menu of the app (Streamlit's own, not reachable by a stable selector).
+in their place (CSS `content`), the element and its behaviour untouched. What stays English: the
+tooltips of a table's toolbar, the date picker's calendar and the app's menu (no stable selector).
 """
 
 from __future__ import annotations
@@ -38,11 +38,14 @@ def input_hint_css(lang: str) -> str:
     )
 
 
-def uploader_css(key: str, button: str, hint: str) -> str:
-    """The file uploader with widget key `key`: its button says `button`, the line beside it `hint`."""
+def uploader_css(key: str, button: str, hint: str, drop: str) -> str:
+    """The file uploader with widget key `key`: its button says `button`, the line beside it `hint`, and
+    the cover it shows while a file is dragged over it `drop` (the cover is its only child without a test id)."""
     zone = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
-    return _replace(f'{zone} button [data-testid="stMarkdownContainer"] p', button, "0.875rem") + _replace(
-        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span', hint, "0.875rem"
+    return (
+        _replace(f'{zone} button [data-testid="stMarkdownContainer"] p', button, "0.875rem")
+        + _replace(f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span', hint, "0.875rem")
+        + _replace(f"{zone} > div:not([data-testid]) > span", drop, "0.875rem")
     )
 
 
@@ -51,6 +54,6 @@ def localise_builtins(lang: str) -> None:
     st.html(f"<style>\n{input_hint_css(lang)}</style>")
 
 
-def localise_uploader(key: str, button: str, hint: str) -> None:
+def localise_uploader(key: str, button: str, hint: str, drop: str) -> None:
     """The file uploader with widget key `key` in the interface language (see `uploader_css`)."""
-    st.html(f"<style>\n{uploader_css(key, button, hint)}</style>")
+    st.html(f"<style>\n{uploader_css(key, button, hint, drop)}</style>")

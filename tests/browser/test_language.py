@@ -17,8 +17,8 @@ AFTER = "(el) => getComputedStyle(el, '::after').content"
 def test_slash_overview_opens_the_overview_with_the_links_language_and_filters(page, server, watched, lang):
     page.goto(f"{server.url}/overview?lang={lang}&themes=death_penalty")
     wait_for_app(page)
-    expect(page.locator("h1").first).to_have_text(t("overview.title", lang))
-    expect(page.locator("[data-testid=stMetricValue]")).to_have_text(["5", "9", "16", "12"])  # death penalty
+    expect(page.locator("h1").first).to_have_text(t("overview.title", lang), timeout=30_000)
+    expect(page.locator("[data-testid=stMetricValue]")).to_have_text(["5", "9", "16", "12"], timeout=30_000)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert urlsplit(page.url).path == "/overview"  # the address stays the one opened
     assert page.title() == t("common.app_title", lang)
@@ -46,6 +46,14 @@ def test_the_uploader_and_the_input_hint_speak_kazakh(page, server, watched):
     assert line.evaluate(AFTER) == '"{}"'.format(
         t("upload.file_hint", lang, mb=50, formats="XLSX, XLS, CSV, TXT, JSON, DOCX, PDF")
     )
+    # While a file is dragged over it, Streamlit covers it with «Drag and drop a file here».
+    files = page.evaluate_handle(
+        "() => { const dt = new DataTransfer(); dt.items.add(new File(['x'], 'a.csv', {type: 'text/csv'})); return dt; }"
+    )
+    zone.dispatch_event("dragenter", {"dataTransfer": files})
+    cover = zone.locator("> div:not([data-testid]) > span")
+    expect(cover).to_be_attached()
+    assert cover.evaluate(AFTER) == f'"{t("upload.file_drop", lang)}"'
     zone.scroll_into_view_if_needed()
     screenshot(page, "language-uploader-kk")
     assert watched.page_errors == [] and watched.external == []
