@@ -236,6 +236,14 @@ PAGE_QUERIES: dict[str, list[Call]] = {
     "explorer · one recommendation": [lambda c: ("recommendation_detail", (c.rec,))],
     "explorer · export (all rows)": [lambda c: ("explorer_rows", (c.f, c.lang, None))],
     "conflicts": [lambda c: ("conflict_list", (c.f, c.lang)), lambda c: ("conflict_counts", (c.f,))],
+    # The world has no implementation plan: the plan page asks for the State's plans and says so.
+    "plan (no plan imported: its list of plans)": [lambda c: ("plan_options", (c.f.sur,))],
+    "worklist (latest cycle, older than today)": [
+        lambda c: ("reviews", (c.f.sur,)),
+        lambda c: ("work_list", (c.f, 4, date.today(), c.lang)),
+        lambda c: ("supported_count", (c.f, 4)),
+        lambda c: ("plan_options", (c.f.sur,)),
+    ],
     "upload (cycles)": [lambda c: ("cycle_overview", (Filters(sur=c.f.sur),))],
     # Not a rerun: the template's rows are read when its download button is clicked.
     "upload · template download (its rows)": [lambda c: ("template_rows", (c.f.sur, 4, c.lang))],
