@@ -5,11 +5,14 @@ demo) and `python -m benchmarks.run` (over each tier's database); not a test.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 # The Overview's four metric values are in the DOM, and its two charts are drawn (each plotly
 # root holds its drawn SVG).
@@ -19,6 +22,44 @@ CHARTS_JS = (
     " return c.length >= 2 && [...c].every((e) => e.querySelector('.main-svg .plot, .main-svg .barlayer')); }"
 )
 TARGET_FIGURES_S, TARGET_CHARTS_S = 1.5, 3.0
+
+
+# Where the first visit's time goes, from the browser's side (seconds after the first request):
+PHASES = {
+    "html_s": "the page's HTML has arrived",
+    "ws_open_s": "Streamlit's code is loaded and running: its WebSocket is open",
+    "first_message_s": "the server's first message (the session's script has started)",
+    "chart_code_requested_s": "the charts' code (PlotlyChart, 4.7 MB) is asked for",
+    "chart_code_loaded_s": "and has arrived",
+    "first_chart_message_s": "the first chart's message has arrived",
+}
+
+
+def watch(page) -> dict[str, float]:  # noqa: ANN001 - a Playwright page
+    """perf_counter() times of the PHASES of `page`'s first visit, filled in as they happen."""
+    marks: dict[str, float] = {}
+
+    def first(key: str) -> None:
+        marks.setdefault(key, time.perf_counter())
+
+    def on_frame(frame: bytes | str) -> None:
+        first("first_message_s")
+        if "first_chart_message_s" in marks or not isinstance(frame, bytes):
+            return
+        msg = ForwardMsg()
+        msg.ParseFromString(frame)
+        if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "plotly_chart":
+            first("first_chart_message_s")
+
+    def on_ws(ws) -> None:  # noqa: ANN001
+        first("ws_open_s")
+        ws.on("framereceived", on_frame)
+
+    page.on("response", lambda r: first("html_s") if r.request.resource_type == "document" else None)
+    page.on("request", lambda r: first("chart_code_requested_s") if "/PlotlyChart." in r.url else None)
+    page.on("requestfinished", lambda r: first("chart_code_loaded_s") if "/PlotlyChart." in r.url else None)
+    page.on("websocket", on_ws)
+    return marks
 
 
 def first_visits(db: Path, work: Path, trials: int = 5, visit: list[str] | None = None) -> dict:
@@ -35,7 +76,16 @@ def first_visits(db: Path, work: Path, trials: int = 5, visit: list[str] | None 
     from benchmarks.crowd import RssSampler, start_server, stop_server, wait_healthy
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app
 
-    keys = ("health_s", "figures_s", "charts_s", "figures_from_start_s", "charts_from_start_s", "warm_s")
+    keys = (
+        "health_s",
+        "figures_s",
+        "charts_s",
+        "figures_from_start_s",
+        "charts_from_start_s",
+        "warm_s",
+        "load",
+        *PHASES,
+    )
     out: dict[str, list[float]] = {k: [] for k in keys}
     rss = 0.0
     with sync_playwright() as p:
@@ -48,6 +98,8 @@ def first_visits(db: Path, work: Path, trials: int = 5, visit: list[str] | None 
                 out["health_s"].append(wait_healthy(server))
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
+                marks = watch(page)
+                out["load"].append(os.getloadavg()[0])
                 t0 = time.perf_counter()
                 page.goto(server.url)
                 page.wait_for_function(FIGURES_JS, timeout=120_000, polling=20)
@@ -58,6 +110,8 @@ def first_visits(db: Path, work: Path, trials: int = 5, visit: list[str] | None 
                 out["charts_s"].append(t2 - t0)
                 out["figures_from_start_s"].append(t1 - server.started)
                 out["charts_from_start_s"].append(t2 - server.started)
+                for phase in PHASES:
+                    out[phase].append(marks.get(phase, float("nan")) - t0)
                 again = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
                 t3 = time.perf_counter()
                 again.goto(server.url)
@@ -85,12 +139,13 @@ def first_visits(db: Path, work: Path, trials: int = 5, visit: list[str] | None 
 def report_lines(r: dict) -> list[str]:
     """The first visit, as Markdown lines."""
     ok = r["figures_s"] <= TARGET_FIGURES_S and r["charts_s"] <= TARGET_CHARTS_S
-    return [
+    lines = [
         "### The first visit",
         "",
         f"A cold server (started with the README's command, {r['trials']} times): as soon as `/_stcore/health` "
         "answers, chromium (headless, already running, a fresh context with no cache) opens the Overview. "
-        "Medians, worst in brackets:",
+        f"Medians, worst in brackets; the machine's 1-minute load average at the first requests: "
+        f"{r.get('load', float('nan')):.2f} (median; 2 cores).",
         "",
         "| health check answers | figures on screen | charts drawn | figures in a new tab, warm server |",
         "|---|---|---|---|",
@@ -103,3 +158,11 @@ def report_lines(r: dict) -> list[str]:
         f"request: {'met' if ok else '**missed**'}.",
         "",
     ]
+    if all(k in r for k in PHASES):
+        lines += [
+            "Where the time goes, seen from the browser (medians, seconds after the first request): "
+            + "; ".join(f"{text} {r[k]:.2f}" for k, text in PHASES.items())
+            + f"; the figures are on screen {r['figures_s']:.2f} and the charts drawn {r['charts_s']:.2f}.",
+            "",
+        ]
+    return lines
