@@ -382,6 +382,9 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5, help="timed runs per page and filter set")
     parser.add_argument("--no-browser", action="store_true", help="skip the cold start (needs chromium)")
     parser.add_argument("--out", default=str(BENCHMARKS))
+    parser.add_argument(
+        "--world-only", action="store_true", help="the tiers alone: no real files, no demo reruns (their section stays)"
+    )
     args = parser.parse_args()
     # As the app's server runs (ui.serve): one thread for NumPy's matrix products. NumPy is not
     # imported yet at this point, so the setting takes effect.
@@ -390,8 +393,9 @@ def main() -> None:
     tiers = [int(n) for n in args.tiers.split(",") if n]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        real = bench_real(work)
-        pages, whole = bench_demo_reruns(work)  # first: quick, and its figures are not lost to a later failure
+        if not args.world_only:
+            real = bench_real(work)
+            pages, whole = bench_demo_reruns(work)  # first: quick, and its figures are not lost to a later failure
         # Excel sheets stop at 1,048,576 rows: the xlsx is written for tiers that fit.
         results = [
             bench_world(
@@ -404,11 +408,13 @@ def main() -> None:
         for a in (
             f"--tiers {args.tiers}" if args.tiers != "100000,1000000" else "",
             "--no-browser" if args.no_browser else "",
+            "--world-only" if args.world_only else "",
         )
         if a
     )
-    demo = demo_report(real, pages, whole)
-    replace_section("imports-pages", demo, Path(args.out))
+    demo = "" if args.world_only else demo_report(real, pages, whole)
+    if demo:
+        replace_section("imports-pages", demo, Path(args.out))
     if results:  # `--tiers ""` measures the demo-scale figures alone
         world = world_report(results, time.perf_counter() - started, argv)
         replace_section("world-scale", world, Path(args.out))
