@@ -76,7 +76,11 @@ elif view == "disagree":
         index=others.index("ngo") if "ngo" in others else 0,
         format_func=lambda s: label("source_kind", s, lang),
     )
-    chart(figures.status_matrix(f, a, b, lang), "status_matrix", lambda p: clicks.status_cell(p, f, a, b))
+    chart(
+        clicks.clickable_cells(figures.status_matrix(f, a, b, lang)),
+        "status_matrix",
+        lambda p: clicks.status_cell(p, f, a, b),
+    )
     st.caption(tr("status.matrix_hint"))
 
     st.subheader(tr("status.gap_title"))

@@ -64,6 +64,11 @@ def test_every_matrix_cell_opens_its_recommendations(demo_con, f):
         if not fig.data:  # no recommendation assessed by both: nothing to click
             continue
         heat = fig.data[0]
+        cells = clicks.clickable_cells(fig).data[-1]  # what the pointer meets: one marker per cell
+        assert cells.type == "scatter" and len(cells.customdata) == len(heat.z) * len(heat.z[0])
+        assert [list(c) for c in cells.customdata] == [
+            [*cd, n] for r_z, r_cd in zip(heat.z, heat.customdata) for n, cd in zip(r_z, r_cd)
+        ]
         for row_z, row_cd in zip(heat.z, heat.customdata):
             for n, cd in zip(row_z, row_cd):
                 values = clicks.status_cell(_point(cd), f, a, b)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import plotly.graph_objects as go
+
 from upr.filters import NO_THEME, Filters
 
-__all__ = ["apply", "implemented_bar", "status_bar", "status_cell"]
+__all__ = ["apply", "clickable_cells", "implemented_bar", "status_bar", "status_cell"]
 
 
 def _left_out(f: Filters, source: str, status: str) -> bool:
@@ -56,6 +58,34 @@ def implemented_bar(point: dict, f: Filters) -> dict:
     if _left_out(f, source, "implemented"):
         return {}
     return {"cycles": [int(cycle)], "sources": [source], "status": list(f.with_status(source, "implemented"))}
+
+
+def clickable_cells(fig: go.Figure) -> go.Figure:
+    """A copy of a heatmap figure whose cells can be clicked: plotly.js selects no heatmap cell, so
+    an invisible marker over each cell carries its customdata (and its count, last) and its hover;
+    the heatmap itself no longer answers the pointer. A figure with no heatmap is returned as it is."""
+    heat = next((t for t in fig.data if t.type == "heatmap"), None)
+    if heat is None:
+        return fig
+    out = go.Figure(fig)
+    xs, ys, data = [], [], []
+    for i, (y, row) in enumerate(zip(heat.y, heat.z)):
+        for j, (x, n) in enumerate(zip(heat.x, row)):
+            xs.append(x)
+            ys.append(y)
+            data.append([*heat.customdata[i][j], n])
+    out.update_traces(hoverinfo="skip", selector={"type": "heatmap"})
+    out.update_layout(hoverdistance=60)  # the pointer anywhere over a cell finds its marker
+    out.add_scatter(
+        x=xs,
+        y=ys,
+        mode="markers",
+        marker={"symbol": "square", "size": 40, "opacity": 0},
+        customdata=data,
+        hovertemplate=heat.hovertemplate.replace("%{z}", "%{customdata[2]}"),
+        showlegend=False,
+    )
+    return out
 
 
 def apply(f: Filters, values: dict) -> Filters:

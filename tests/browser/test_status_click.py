@@ -71,3 +71,46 @@ def test_the_2025_ngo_not_implemented_segment_opens_its_74(page, server, watched
     expect(page.get_by_text(t("explorer.showing", "ru", first=1, last=50, total=294))).to_be_visible()
     assert "status=" not in page.url
     assert watched.problems() == []
+
+
+# The centre of one cell of the disagreement matrix, from its axes (plotly.js draws a heatmap as one image).
+_CELL_POINT = """
+([a, b]) => {
+  const gd = document.querySelector('.st-key-status_matrix .js-plotly-plot');
+  const heat = gd._fullData.find(t => t.type === 'heatmap');
+  const i = heat.customdata.findIndex(row => row[0][0] === a);
+  const j = heat.customdata[i].findIndex(c => c[1] === b);
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, r = gd.getBoundingClientRect();
+  return {x: r.left + xa._offset + xa.c2p(j) + 20, y: r.top + ya._offset + ya.c2p(i) + 10, n: heat.z[i][j]};
+}
+"""
+
+
+def test_a_cell_of_the_disagreement_matrix_opens_its_recommendations(page, server, watched):
+    expected = reference_ids(
+        server,
+        """
+        WITH cur AS (SELECT rec_id, source_kind, arg_max(status, (as_of, id)) AS status FROM assessment GROUP BY ALL)
+        SELECT g.rec_id FROM cur g JOIN cur n ON n.rec_id = g.rec_id
+        WHERE g.source_kind = 'government' AND g.status = 'in_progress'
+          AND n.source_kind = 'ngo' AND n.status = 'not_implemented'
+        """,
+    )
+    assert len(expected) == 78
+    open_page(page, server, "status", "en")
+    page.locator(".st-key-status_view").get_by_text(t("status.view_disagree", "en")).click()
+    wait_for_app(page)
+    chart = page.locator(".st-key-status_matrix .js-plotly-plot")
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_be_visible()
+    point = page.evaluate(_CELL_POINT, ["in_progress", "not_implemented"])
+    assert point["n"] == 78
+    page.mouse.move(point["x"], point["y"])  # off the cell's centre: the marker over the cell still answers
+    expect(page.locator(".st-key-status_matrix .hoverlayer .hovertext").first).to_contain_text("78")
+    page.mouse.click(point["x"], point["y"])
+    expect(page).to_have_url(re.compile(r"/explorer\?"))
+    wait_for_app(page)
+    expect(page.get_by_text(t("explorer.showing", "en", first=1, last=50, total=78))).to_be_visible()
+    statuses = "Government: In progress; NGOs: Not implemented"
+    expect(page.get_by_text(t("explorer.status_active", "en", statuses=statuses))).to_be_visible()
+    assert watched.problems() == []
