@@ -291,18 +291,9 @@ def top_states_chart(df: pd.DataFrame, lang: str, source: str, n: int = 15) -> g
         ),
         legend=False,
     )
-    # Group names are long: a legend column on the right instead of rows that wrap under the axis.
-    fig.update_layout(
-        legend={
-            "orientation": "v",
-            "x": 1.02,
-            "y": 1,
-            "xanchor": "left",
-            "yanchor": "top",
-            "title": {"text": t("states.axis_group", lang)},
-        }
-    )
-    return fig
+    # Group names are long: their legend, titled, in rows under the chart's title (one name a row on a phone).
+    fig.update_layout(legend={"title": {"text": t("states.axis_group", lang), "side": "top left"}})
+    return place_footer(fig, legend=True, legend_rows=4)
 
 
 def states_choropleth(df: pd.DataFrame, lang: str, source: str) -> go.Figure:

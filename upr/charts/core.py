@@ -33,8 +33,9 @@ def cycle_label(cycle: int, year: object, lang: str) -> str:
     return t("common.cycle_label", lang, cycle=cycle, year=int(year))
 
 
-# Characters of the source note per line: a half-width chart on a laptop screen fits about 70.
-NOTE_WIDTH = 60
+# Characters of the source note per line: a phone 390 pixels wide (a chart of about 360) fits about 55.
+NOTE_WIDTH = 55
+TITLE_LINE, LEGEND_ROW, TICK_LINE, NOTE_LINE = 22, 26, 18, 14  # pixels per line of each, at the dashboard's sizes
 
 
 def wrap_text(text: str, width: int) -> str:
@@ -48,70 +49,143 @@ def wrap_text(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def narrow(fig: go.Figure, width: int = 45) -> go.Figure:
-    """For a chart drawn in half a page: a long title goes on two or more lines.
+def _legend_shown(fig: go.Figure) -> bool:
+    flags = [getattr(tr, "showlegend", False) for tr in fig.data]  # treemaps have no legend at all
+    return fig.layout.showlegend is not False and (
+        sum(f is not False for f in flags) > 1 or any(f is True for f in flags)
+    )
 
-    The figure grows by the new lines, so that the plot, and the legend and note placed under it
-    in pixels (place_footer), stay as they were.
+
+def estimate_legend_rows(fig: go.Figure, width: float = 300, char: float = 8.0) -> int:
+    """Rows the horizontal legend takes on a chart `width` pixels wide (a phone's, by default): one
+    when every item fits; else plotly lines items up in columns as wide as the widest one."""
+    names, seen = [], set()
+    for tr in fig.data:
+        key = getattr(tr, "legendgroup", None) or tr.name
+        if getattr(tr, "showlegend", None) is False or not getattr(tr, "name", None) or key in seen:
+            continue
+        seen.add(key)
+        names.append(str(tr.name))
+    if not names:
+        return 1
+    items = [len(n) * char + 40 for n in names]
+    per_row = len(items) if sum(items) <= width else max(int(width // max(items)), 1)
+    return -(-len(items) // per_row)
+
+
+def stack_top(fig: go.Figure, legend_rows: int | None = None) -> go.Figure:
+    """The title at the top, the legend in rows of its own under it, then the plot, in pixels.
+
+    On a phone the legend wraps to more rows than on a laptop: it grows downwards and plotly moves
+    the plot down (its margin grows for a legend outside the plot), so it never covers the data.
     """
+    height = fig.layout.height or 420
+    meta = dict(fig.layout.meta or {})
+    rows = legend_rows if legend_rows is not None else int(meta.get("legend_rows", 0))
     title = str(fig.layout.title.text or "")
-    wrapped = wrap_text(title, width)
-    extra = wrapped.count("<br>")
-    if extra:
-        top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+    title_h = (title.count("<br>") + 1) * TITLE_LINE if title else 0
+    top = 14 + title_h + 8 + rows * LEGEND_ROW + (6 if rows else 0)
+    extra = int(meta.get("top_extra", 0))
+    fig.update_layout(
+        title={
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1 - 12 / height,
+            "yanchor": "top",
+            "yref": "container",
+        },
+        margin={"t": top + extra},
+        meta=meta | {"legend_rows": rows},
+    )
+    if rows:
+        fig.update_layout(
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "xref": "container",
+                "y": 1 - (14 + title_h + 4) / height,
+                "yanchor": "top",
+                "yref": "container",
+            }
+        )
+    return fig
+
+
+def narrow(fig: go.Figure, width: int = 40) -> go.Figure:
+    """For a chart drawn in half a page (or on a phone): a long title goes on two or more lines.
+
+    The figure grows by the new lines, so that the plot keeps its height."""
+    title = str(fig.layout.title.text or "")
+    wrapped = wrap_text(title.replace("<br>", " "), width)
+    extra = wrapped.count("<br>") - title.count("<br>")
+    if extra > 0:
         height = fig.layout.height or 420
-        fig.update_layout(title_text=wrapped, margin={"t": top + 22 * extra}, height=height + 22 * extra)
+        fig.update_layout(title_text=wrapped, height=height + TITLE_LINE * extra)
+        stack_top(fig)
     return fig
 
 
 def side_by_side(*figs: go.Figure) -> tuple[go.Figure, ...]:
-    """Charts drawn next to each other: each narrow(), then all as tall as the tallest (extra room
-    above the plot), so that their plots line up."""
+    """Charts drawn next to each other: each narrow(), then their plots as tall as the tallest and
+    starting at the same height (extra room above the shorter ones), so that they line up."""
     for fig in figs:
         narrow(fig)
-    tallest = max((fig.layout.height or 420) for fig in figs)
+
+    def plot(fig: go.Figure) -> int:
+        return (fig.layout.height or 420) - fig.layout.margin.t - fig.layout.margin.b
+
+    top, tallest = max(fig.layout.margin.t for fig in figs), max(plot(fig) for fig in figs)
     for fig in figs:
-        gap = tallest - (fig.layout.height or 420)
-        if gap:
-            top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
-            fig.update_layout(margin={"t": top + gap}, height=tallest)
+        meta = dict(fig.layout.meta or {})
+        gap = top - fig.layout.margin.t
+        fig.update_layout(
+            height=top + tallest + fig.layout.margin.b, meta=meta | {"top_extra": int(meta.get("top_extra", 0)) + gap}
+        )
+        stack_top(fig)
     return figs
 
 
-def place_footer(
-    fig: go.Figure, *, legend: bool = True, axis: bool = True, legend_rows: int = 1, bottom: int | None = None
-) -> go.Figure:
-    """Put the legend and the source note a fixed number of pixels under the plot, whatever its height.
+def _tick_lines(fig: go.Figure) -> int:
+    """Lines of the x axis's tick labels (two for cycle labels: 'Цикл 4<br>(2025)')."""
+    ticks = [str(x) for ax in fig.select_xaxes() for x in (ax.ticktext or ())]
+    return max([1, *(x.count("<br>") + 1 for x in ticks)])
 
-    Plotly places them in fractions of the plot's height, which drift off a tall chart; this converts
-    pixel offsets into those fractions for the figure's own height and margins.
+
+def place_footer(
+    fig: go.Figure, *, legend: bool = True, axis: bool = True, legend_rows: int | None = None, bottom: int | None = None
+) -> go.Figure:
+    """The legend under the title (stack_top), the source note a fixed number of pixels under the
+    plot's tick labels and axis title, whatever the figure's height or width.
+
+    The note is placed in pixels from the plot's bottom edge (an annotation's `yshift`), so it keeps
+    its place when plotly grows a margin; it starts at the image's left edge.
     """
-    height = fig.layout.height or 420
-    top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
-    below_axis = 52 if axis else 6
+    below_axis = (TICK_LINE * _tick_lines(fig) + 8 + 22) if axis else 6
     notes = [a for a in fig.layout.annotations if a.name == "source_note"]
-    extra_lines = max((str(a.text).count("<br>") for a in notes), default=0)
+    note_lines = max((str(a.text).count("<br>") + 1 for a in notes), default=0)
     if bottom is None:
-        bottom = below_axis + (26 * legend_rows if legend else 0) + 34
-    bottom += 14 * extra_lines
-    plot = max(height - top - bottom, 100)
+        bottom = below_axis + NOTE_LINE * note_lines + 14
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else 60
     fig.update_layout(margin={"b": bottom})
-    if legend:
-        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -below_axis / plot, "yanchor": "top"})
+    stack_top(fig, (legend_rows if legend_rows is not None else estimate_legend_rows(fig)) if legend else 0)
     for note in notes:
-        note.update(y=-(bottom - 26 - 14 * extra_lines) / plot, yanchor="top")
+        # y just under the plot (a note is what lies below it); the offset in pixels, robust to any height.
+        note.update(y=-0.001, yshift=-(bottom - 8 - NOTE_LINE * note_lines), yanchor="top", x=0, xshift=-(left - 8))
     return fig
 
 
 def finish(
     fig: go.Figure, title: str, source: str, lang: str, *, x: str | None = None, y: str | None = None, height: int = 420
 ) -> go.Figure:
-    """Title, axis labels and the source note every chart carries, the legend and note under the plot."""
+    """Title, axis labels and the source note every chart carries; the legend under the title,
+    the note under the plot."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": title},
         font={"family": FONT, "size": 14},
         height=height,
-        margin={"l": 60, "r": 20, "t": 60},
+        margin={"l": 60, "r": 20},
         plot_bgcolor="white",
     )
     if x is not None:
@@ -133,9 +207,13 @@ def finish(
         font={"size": 11, "color": "#555"},
     )
     fig.update_layout(meta={"source": source})
-    flags = [getattr(tr, "showlegend", False) for tr in fig.data]  # treemaps have no legend at all
-    legend = sum(f is not False for f in flags) > 1 or any(f is True for f in flags)
-    return place_footer(fig, legend=legend, axis=x is not None)
+    return place_footer(fig, legend=_legend_shown(fig), axis=x is not None, legend_rows=estimate_legend_rows(fig))
+
+
+def cycle_ticks(fig: go.Figure, labels: list[str]) -> None:
+    """Cycle labels on two lines under a vertical bar chart ('Цикл 4' over '(2025)'): four fit a
+    phone's width without turning sideways into the axis title."""
+    fig.update_xaxes(tickmode="array", tickvals=labels, ticktext=[lab.replace(" (", "<br>(") for lab in labels])
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -176,6 +254,7 @@ def cycle_comparison(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, df["recommendations"].max() * 1.15])
+    cycle_ticks(fig, xs)
     return finish(
         fig, t("overview.chart_cycles", lang), source, lang, x=t("common.cycle", lang), y=t("common.count", lang)
     )
@@ -199,6 +278,7 @@ def supported_share(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
         )
     )
     fig.update_yaxes(range=[0, 110], ticksuffix="%")
+    cycle_ticks(fig, xs)
     return finish(
         fig, t("overview.chart_supported", lang), source, lang, x=t("common.cycle", lang), y=t("common.share", lang)
     )
@@ -226,13 +306,17 @@ def implemented_by_source(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sou
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 110], ticksuffix="%")
+    cycle_ticks(fig, [cycle_label(c, years.get(c), lang) for c in sorted(set(df["cycle"]))])
+    # Three bars a cycle are thin on a phone: a label that would shrink below 10 px is left out (hover has it).
+    fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})
     return finish(
         fig,
         t("overview.chart_implemented", lang),
         source,
         lang,
         x=t("common.cycle", lang),
-        y=t("overview.implemented_axis", lang),
+        # On two lines: a short plot (a phone's) is not as tall as the title on one.
+        y=wrap_text(t("overview.implemented_axis", lang), 16),
     )
 
 

@@ -60,7 +60,7 @@ def _legend_items(fig: go.Figure) -> list[str]:
         return []
     names, seen = [], set()
     for tr, flag in zip(traces, flags):
-        key = tr.legendgroup or tr.name
+        key = getattr(tr, "legendgroup", None) or tr.name
         if flag is False or not tr.name or key in seen:
             continue
         seen.add(key)
@@ -249,8 +249,9 @@ def slide_figure(
             title={"font": {"size": AXIS_TITLE_PX, "color": DARK}, "standoff": 8},
             automargin=True,
         )
+        gridded = not any(tr.type == "heatmap" for tr in fig.data)  # a heatmap's gaps would show the grid
         for ax in [*fig.select_xaxes(), *fig.select_yaxes()]:
-            if ax.gridcolor is None and ax.showgrid is not False:
+            if gridded and ax.gridcolor is None and ax.showgrid is not False:
                 ax.gridcolor = "#e5e5e5"  # the default template's white grid would vanish on white
         for ann in x_titles:
             ann.update(font={"size": AXIS_TITLE_PX, "color": DARK}, y=0, yanchor="top", yshift=-(tick_h + 2))
@@ -260,6 +261,8 @@ def slide_figure(
         elif tr.type == "treemap":
             tr.textfont = {"size": TEXT_PX}
             tr.pathbar = {"visible": False}  # an empty bar over the tiles on a picture nobody can click
+            tr.root = {"color": "white"}
+            tr.marker.pad = {"t": 0, "l": 0, "r": 0, "b": 0}
         if tr.type in ("heatmap", "choropleth") and tr.showscale is not False:
             tr.colorbar.update(title={"font": {"size": TEXT_PX - 2}}, tickfont={"size": TEXT_PX - 2})
     if fig.layout.uniformtext.minsize:

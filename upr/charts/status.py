@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from upr.charts.core import STATUS_COLOURS, cycle_label, empty_figure, finish, place_footer, wrap_text
+from upr.charts.core import STATUS_COLOURS, _legend_shown, cycle_label, empty_figure, finish, place_footer, wrap_text
 from upr.i18n import t
 from upr.vocab import SOURCE_KIND_CODES, STATUS_CODES, label
 
@@ -33,9 +33,11 @@ def _statuses_in(*columns: pd.Series) -> list[str]:
     return [s for s in STATUS_CODES if s in found] + sorted(found - set(STATUS_CODES))
 
 
-def _footer(fig: go.Figure, height: int, top: int = 70, bottom: int = 150) -> None:
-    fig.update_layout(height=height, margin={"t": top})
-    place_footer(fig, legend=True, bottom=bottom)
+def _footer(fig: go.Figure, height: int, panels: bool = True) -> None:
+    """The legend under the title, the panels' titles under it, the note under the shared axis title."""
+    meta = dict(fig.layout.meta or {})
+    fig.update_layout(height=height, meta=meta | {"top_extra": 26 if panels else 0})
+    place_footer(fig, legend=_legend_shown(fig), legend_rows=2)
 
 
 def shared_x_title(fig: go.Figure, text: str) -> None:
@@ -187,7 +189,7 @@ def status_matrix_heatmap(df: pd.DataFrame, a: str, b: str, lang: str, source: s
     )
     fig.update_yaxes(gridcolor=None, showgrid=False)
     fig.update_layout(margin={"l": 200})
-    _footer(fig, height, bottom=110)
+    _footer(fig, height, panels=False)
     return fig
 
 
