@@ -57,7 +57,11 @@ def test_one_native_chart_per_slide_with_the_headline_as_title(built):
         assert not [sh for sh in page.shapes if sh.shape_type == 13]  # no picture
         title = page.shapes.title
         assert title.is_placeholder and title.text == slide.headline
-        assert _chart(page).chart_title.text_frame.text == slide.figure.layout.title.text.replace("<br>", " ")
+        plain = " ".join(slide.figure.layout.title.text.replace("<br>", " ").split())
+        assert _chart(page).chart_title.text_frame.text == slide.chart.title == plain
+        assert "<" not in plain
+        (frame,) = [sh for sh in page.shapes if sh.has_chart]
+        assert frame._element.nvGraphicFramePr.cNvPr.get("descr") == slide.chart.title
 
 
 def test_footer_is_one_line_and_notes_hold_the_full_source(built):

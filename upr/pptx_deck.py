@@ -197,6 +197,7 @@ def _native_chart(page, spec: ChartSpec) -> None:
         _chart_data(spec),
     )
     frame.name = "Chart"
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", spec.title)  # alt text for screen readers
     chart = frame.chart
     chart.font.size = Pt(TEXT_PT)
     chart.font.color.rgb = _rgb(DARK)

@@ -8,6 +8,7 @@ tests and benchmarks (`connection_fetch`) — so this module stays free of Strea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,6 +160,11 @@ def _when(cycle: int, year: object, lang: str) -> str:
     return f"{t('common.cycle', lang).lower()} {int(cycle)}"
 
 
+def _plain_title(fig: go.Figure) -> str:
+    """The figure's title as plain text for a PowerPoint chart: plotly's line breaks and tags dropped."""
+    return " ".join(re.sub(r"<[^>]+>", " ", str(fig.layout.title.text or "")).split())
+
+
 def _no_data(lang: str, why: str = "common.no_data_filters") -> go.Figure:
     return charts.empty_figure(t("common.no_data", lang, why=t(why, lang)))
 
@@ -263,7 +269,7 @@ def _themes_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     fig = charts.theme_treemap(themed.head(TOP_THEMES), lang, source)
     if len(themed) > TOP_THEMES:
         fig.layout.title.text = t("present.chart_top_themes", lang, n=TOP_THEMES, total=len(themed))
-    spec = native.themes_chart(themed.head(TOP_THEMES), lang, str(fig.layout.title.text or ""))
+    spec = native.themes_chart(themed.head(TOP_THEMES), lang, _plain_title(fig))
     if themed.empty:
         return t("present.head_empty", lang), fig, spec
     total = int(fetch("cycle_overview", f)["recommendations"].sum())
@@ -294,7 +300,7 @@ def _status_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
 def _states_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     counts = fetch("state_counts", f)
     fig = charts.top_states_chart(counts, lang, source, TOP_STATES)
-    spec = native.states_chart(counts.head(TOP_STATES), lang, str(fig.layout.title.text or ""))
+    spec = native.states_chart(counts.head(TOP_STATES), lang, _plain_title(fig))
     if counts.empty:
         return t("present.head_empty", lang), fig, spec
     totals = fetch("recommending_totals", f).iloc[0]
@@ -319,7 +325,7 @@ def _recurring_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     label_a, label_b = charts.cycle_label(a, prev["year"], lang), charts.cycle_label(b, last["year"], lang)
     fig = recurring_chart(pairs, lang, source, label_a, label_b, TOP_RECURRING_THEMES)
     spec = (
-        native.recurring_chart(recurring_counts(pairs, lang, TOP_RECURRING_THEMES), lang, str(fig.layout.title.text))
+        native.recurring_chart(recurring_counts(pairs, lang, TOP_RECURRING_THEMES), lang, _plain_title(fig))
         if not pairs.empty
         else None
     )
