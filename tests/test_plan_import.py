@@ -133,7 +133,7 @@ def test_cp1251_csv_with_semicolons_names_every_problem(dcon):
 
 def test_demo_plan_shape():
     assert len(SECTIONS) == 9
-    assert sum(len(items) for _, _, items in SECTIONS) == 41
+    assert sum(len(items) for _, items in SECTIONS) == 41
 
 
 def test_upload_reads_a_plan_in_its_child_process():
