@@ -136,10 +136,15 @@ CASES = {
         (196, 232, {"supported": 164, "pending": 27, "noted": 5}),
         {"129": 164, "130": 27, "131": 5},
         "Bangladesh",
-        ["ref", "ref"],
+        ["recommendation number", "recommendation number"],
     ),
     # "118.09" between 118.108 and 118.110
-    "cambodia2014": ((205, 205, {"supported": 171, "pending": 34}), {"118": 171, "119": 34}, "Cambodia", ["ref"]),
+    "cambodia2014": (
+        (205, 205, {"supported": 171, "pending": 34}),
+        {"118": 171, "119": 34},
+        "Cambodia",
+        ["recommendation number"],
+    ),
     # an item printed on the line of the one before: "…(Spain);110.44. Take …"
     "slovakia2014": ((146, 159, {"pending": 146}), {"110": 146}, "Slovakia", []),
     # footnotes numbered on a line of their own, one running on at the foot of the next page

@@ -236,8 +236,8 @@ def test_parts_of_one_paragraph_answered_differently(tmp_path):
     (rec,) = batch.recommendations
     assert (rec.text, rec.recommending) == ("Adopt the law (Chile); repeal the old code", ["Chile", "Peru"])
     assert (rec.response, rec.response_raw) == ("supported_in_part", "Supported/Noted")
-    assert [(p.severity, p.row, p.value) for p in batch.problems] == [
-        ("warning", 3, "124.9: Supported (row 2), Noted (row 3)")
+    assert [(p.severity, p.row, p.value, p.code, dict(p.params)) for p in batch.problems] == [
+        ("warning", 3, "Noted", "matrix_parts_differ", {"ref": "124.9", "first": "Supported", "first_row": 2})
     ]
 
 

@@ -301,7 +301,9 @@ def test_json_of_another_kind_is_refused(tmp_path):
     path.write_text(json.dumps([{"name": "x", "value": 1}]), "utf-8")
     batch = read_uhri_json(path)
     assert len(batch.errors) == 1
-    assert batch.errors[0].expected.startswith("This is not a UHRI export: a list of records with the fields Affected")
+    assert batch.errors[0].expected.startswith(
+        "This is not a UHRI export: a list of records with the fields «AffectedPersons», «Annotation"
+    )
     assert batch.errors[0].value == "name, value"
 
 
