@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from upr.charts.core import empty_figure, finish, place_footer, wrap_text
+from upr.charts.core import empty_figure, finish, narrow, place_footer, row_labels, wrap_text
 from upr.i18n import t
 from upr.vocab import REGIONAL_GROUPS, label
 
@@ -87,20 +87,18 @@ def theme_change_chart(df: pd.DataFrame, lang: str, source: str, label_a: str, l
             showlegend=False,
         )
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=names, automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
     fig.update_xaxes(zeroline=True, zerolinecolor="#444", zerolinewidth=1, gridcolor="#e5e5e5")
-    return place_footer(
-        finish(
-            fig,
-            t("cycles.chart_theme_change", lang, a=label_a, b=label_b),
-            source,
-            lang,
-            x=t("cycles.axis_change", lang, a=label_a, b=label_b),
-            y=t("common.theme", lang),
-            height=_rows_height(len(df)),
-        ),
-        legend=False,
+    fig = finish(
+        fig,
+        t("cycles.chart_theme_change", lang, a=label_a, b=label_b),
+        source,
+        lang,
+        x=t("cycles.axis_change", lang, a=label_a, b=label_b),
+        y=t("common.theme", lang),
+        height=_rows_height(len(df), 160, 32),
     )
+    return place_footer(narrow(row_labels(fig, names)), legend=False)
 
 
 def returning_states_chart(
@@ -133,20 +131,18 @@ def returning_states_chart(
             hovertemplate="%{y}<br>%{fullData.name}: %{x}<extra></extra>",
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1])
     fig.update_xaxes(gridcolor="#e5e5e5")
-    fig = place_footer(
-        finish(
-            fig,
-            t("cycles.chart_returning", lang, n=len(both)),
-            source,
-            lang,
-            x=t("common.count", lang),
-            y=t("states.axis_state", lang),
-            height=_rows_height(2 * len(both), 200, 14),
-        ),
-        legend=True,
+    fig = finish(
+        fig,
+        t("cycles.chart_returning", lang, n=len(both)),
+        source,
+        lang,
+        x=t("common.count", lang),
+        y=t("states.axis_state", lang),
+        height=_rows_height(2 * len(both), 200, 16),
     )
+    fig = place_footer(narrow(row_labels(fig, names)), legend=True)
     fig.update_layout(legend_traceorder="reversed")
     return fig
 
@@ -188,7 +184,7 @@ def theme_treemap(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     fig = finish(fig, t("themes.chart_treemap", lang), source, lang, height=520)
     # A label too small to read is left out (the tile still shows its theme and count on hover).
     fig.update_layout(margin={"l": 10, "r": 10}, uniformtext={"minsize": 10, "mode": "hide"})
-    return place_footer(fig, axis=False, legend=False)
+    return place_footer(narrow(fig), axis=False, legend=False)
 
 
 def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -199,7 +195,7 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
     carries customdata [theme code, cycle]."""
     if df.empty:
         return _no_data(lang)
-    from upr.charts.core import cycle_label
+    from upr.charts.core import cycle_label, cycle_ticks
 
     years = dict(zip(cycles["cycle"], cycles["year"])) if not cycles.empty else {}
     cycle_nums = sorted(int(c) for c in df["cycle"].unique())
@@ -216,7 +212,8 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
             colorscale="Blues",
             texttemplate="%{z}",
             hoverinfo="skip",
-            colorbar={"title": {"text": t("common.count", lang), "side": "right"}, "thickness": 12},
+            # Every cell says its count: no colour scale beside the plot, which took a phone's width from it.
+            showscale=False,
             xgap=2,
             ygap=2,
         )
@@ -234,20 +231,19 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
         hovertemplate="%{y}<br>%{x}: %{customdata[2]}<extra></extra>",
     )
     # Fixed ranges: the invisible markers would otherwise pad the axes with empty space.
-    fig.update_yaxes(range=[len(codes) - 0.5, -0.5], automargin=True, showgrid=False, zeroline=False)
+    fig.update_yaxes(range=[len(codes) - 0.5, -0.5], showgrid=False, zeroline=False)
     fig.update_xaxes(range=[-0.5, len(xs) - 0.5], showgrid=False, zeroline=False)
-    return place_footer(
-        finish(
-            fig,
-            t("themes.chart_heatmap", lang),
-            source,
-            lang,
-            x=t("common.cycle", lang),
-            y=t("common.theme", lang),
-            height=_rows_height(len(codes), 200, 26),
-        ),
-        legend=False,
+    cycle_ticks(fig, xs)
+    fig = finish(
+        fig,
+        t("themes.chart_heatmap", lang),
+        source,
+        lang,
+        x=t("common.cycle", lang),
+        y=t("common.theme", lang),
+        height=_rows_height(len(codes), 200, 32),
     )
+    return place_footer(narrow(row_labels(fig, names)), legend=False)
 
 
 # --- Recommending States ---------------------------------------------------------------------
@@ -277,22 +273,23 @@ def top_states_chart(df: pd.DataFrame, lang: str, source: str, n: int = 15) -> g
             customdata=[[iso3, float(p)] for iso3, p in zip(part["iso3"], part["supported_pct"])],
             hovertemplate="%{y}: %{x}<br>" + t("states.hover_supported", lang) + "<extra>%{fullData.name}</extra>",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1])
     fig.update_xaxes(gridcolor="#e5e5e5")
-    fig = place_footer(
-        finish(
-            fig,
-            t("states.chart_top", lang, n=len(top)),
-            source,
-            lang,
-            x=t("common.count", lang),
-            y=t("states.axis_state", lang),
-            height=_rows_height(len(top), 220, 26),
-        ),
-        legend=False,
+    fig = finish(
+        fig,
+        t("states.chart_top", lang, n=len(top)),
+        source,
+        lang,
+        x=t("common.count", lang),
+        y=t("states.axis_state", lang),
+        height=_rows_height(len(top), 220, 30),
     )
+    fig = narrow(row_labels(fig, names))
     # Group names are long: their legend, titled, in rows under the chart's title (one name a row on a phone).
-    fig.update_layout(legend={"title": {"text": t("states.axis_group", lang), "side": "top left"}})
+    # In smaller type: the longest name fits a phone's width.
+    fig.update_layout(
+        legend={"title": {"text": t("states.axis_group", lang), "side": "top left"}, "font": {"size": 11}}
+    )
     return place_footer(fig, legend=True, legend_rows=4)
 
 
@@ -309,7 +306,17 @@ def states_choropleth(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
             colorscale="Blues",
             marker_line_color="#888",
             marker_line_width=0.4,
-            colorbar={"title": {"text": t("common.count", lang)}, "thickness": 12},
+            # Under the map, not beside it: on a phone a scale beside the map left it a third of the width.
+            colorbar={
+                "title": {"text": t("common.count", lang), "side": "top"},
+                "orientation": "h",
+                "thickness": 10,
+                "len": 0.8,
+                "x": 0.5,
+                "xanchor": "center",
+                "y": -0.02,
+                "yanchor": "top",
+            },
             hovertemplate="%{text}: %{z}<extra></extra>",
         )
     )
@@ -329,7 +336,7 @@ def states_choropleth(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
     )
     fig = finish(fig, t("states.chart_map", lang), source, lang, height=480)
     fig.update_layout(margin={"l": 10, "r": 10})
-    return place_footer(fig, axis=False, legend=False)
+    return place_footer(narrow(fig), axis=False, legend=False, below=64)
 
 
 def regional_groups_chart(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -358,16 +365,13 @@ def regional_groups_chart(df: pd.DataFrame, lang: str, source: str) -> go.Figure
         )
     )
     fig.update_xaxes(gridcolor="#e5e5e5", range=[0, df["recommendations"].max() * 1.45])
-    fig.update_yaxes(automargin=True)
-    return place_footer(
-        finish(
-            fig,
-            t("states.chart_groups", lang),
-            source,
-            lang,
-            x=t("common.count", lang),
-            y=t("states.axis_group", lang),
-            height=_rows_height(len(df), 220, 40),
-        ),
-        legend=False,
+    fig = finish(
+        fig,
+        t("states.chart_groups", lang),
+        source,
+        lang,
+        x=t("common.count", lang),
+        y=t("states.axis_group", lang),
+        height=_rows_height(len(df), 220, 40),
     )
+    return place_footer(narrow(row_labels(fig, names)), legend=False)

@@ -154,7 +154,13 @@ def _tick_lines(fig: go.Figure) -> int:
 
 
 def place_footer(
-    fig: go.Figure, *, legend: bool = True, axis: bool = True, legend_rows: int | None = None, bottom: int | None = None
+    fig: go.Figure,
+    *,
+    legend: bool = True,
+    axis: bool = True,
+    legend_rows: int | None = None,
+    bottom: int | None = None,
+    below: int | None = None,
 ) -> go.Figure:
     """The legend under the title (stack_top), the source note a fixed number of pixels under the
     plot's tick labels and axis title, whatever the figure's height or width.
@@ -162,7 +168,11 @@ def place_footer(
     The note is placed in pixels from the plot's bottom edge (an annotation's `yshift`), so it keeps
     its place when plotly grows a margin; it starts at the image's left edge.
     """
-    below_axis = (TICK_LINE * _tick_lines(fig) + 8 + 22) if axis else 6
+    titles = [str(ax.title.text or "") for ax in fig.select_xaxes() if ax.title.text]
+    title_lines = max((x.count("<br>") + 1 for x in titles), default=1)
+    below_axis = (TICK_LINE * _tick_lines(fig) + 8 + 22 * title_lines) if axis else 6
+    if below is not None:  # what else lies under the plot (a map's colour scale), in pixels
+        below_axis = below
     notes = [a for a in fig.layout.annotations if a.name == "source_note"]
     note_lines = max((str(a.text).count("<br>") + 1 for a in notes), default=0)
     if bottom is None:
@@ -189,7 +199,7 @@ def finish(
         plot_bgcolor="white",
     )
     if x is not None:
-        fig.update_xaxes(title_text=x)
+        fig.update_xaxes(title_text=wrap_text(x, 40))  # a phone's width
     if y is not None:
         fig.update_yaxes(title_text=y, gridcolor="#e5e5e5")
     fig.add_annotation(
@@ -208,6 +218,30 @@ def finish(
     )
     fig.update_layout(meta={"source": source})
     return place_footer(fig, legend=_legend_shown(fig), axis=x is not None, legend_rows=estimate_legend_rows(fig))
+
+
+ROW_LABEL_CHARS, ROW_LABEL_PX = 30, 12  # row labels of horizontal charts: up to 30 characters a line, 12 px
+
+
+def row_labels(fig: go.Figure, labels: list[str], *, titled: bool = True) -> go.Figure:
+    """Long row labels on two lines, in a left margin sized for them: on a phone a label on one line
+    took the whole width (and was cut), the plot and the source note with it.
+
+    The labels stay the data's (clicks and tests read them); only what is drawn is wrapped.
+    """
+    labels = [str(x) for x in labels]
+    if not labels:
+        return fig
+    drawn = [wrap_text(x, ROW_LABEL_CHARS) for x in labels]
+    longest = max(len(line) for x in drawn for line in x.split("<br>"))
+    fig.update_yaxes(
+        tickmode="array", tickvals=labels, ticktext=drawn, automargin=False, tickfont={"size": ROW_LABEL_PX}
+    )
+    left = 12 + round(longest * ROW_LABEL_PX * 0.6) + (28 if titled else 0)
+    for ax in fig.select_xaxes():
+        if ax.title.text:  # centred under a plot that is narrow on a phone: short lines
+            ax.title.text = wrap_text(str(ax.title.text).replace("<br>", " "), 26)
+    return fig.update_layout(margin={"l": left})
 
 
 def cycle_ticks(fig: go.Figure, labels: list[str]) -> None:

@@ -265,6 +265,9 @@ def slide_figure(
             tr.marker.pad = {"t": 0, "l": 0, "r": 0, "b": 0}
         if tr.type in ("heatmap", "choropleth") and tr.showscale is not False:
             tr.colorbar.update(title={"font": {"size": TEXT_PX - 2}}, tickfont={"size": TEXT_PX - 2})
+            # On a slide the scale stands beside the plot (the dashboard puts a map's under it, for phones).
+            tr.colorbar.update(orientation="v", x=1.02, xanchor="left", y=0.5, yanchor="middle", len=1, thickness=14)
+            tr.colorbar.title.side = "right"
     if fig.layout.uniformtext.minsize:
         fig.update_layout(uniformtext={"minsize": 12, "mode": "hide"})
     elif any(tr.type == "bar" and tr.textposition == "outside" for tr in fig.data):

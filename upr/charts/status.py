@@ -8,7 +8,16 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from upr.charts.core import STATUS_COLOURS, _legend_shown, cycle_label, empty_figure, finish, place_footer, wrap_text
+from upr.charts.core import (
+    STATUS_COLOURS,
+    _legend_shown,
+    cycle_label,
+    empty_figure,
+    finish,
+    place_footer,
+    row_labels,
+    wrap_text,
+)
 from upr.i18n import t
 from upr.vocab import SOURCE_KIND_CODES, STATUS_CODES, label
 
@@ -130,6 +139,7 @@ def status_bars(df: pd.DataFrame, by: str, lang: str, source: str) -> go.Figure:
     finish(fig, title, source, lang, x=None, y=None, height=height)
     shared_x_title(fig, t("status.axis_share", lang))
     fig.update_yaxes(title_text=t("common.cycle" if by == "cycle" else "common.theme", lang), row=1, col=1)
+    row_labels(fig, [labels[k] for k in order])
     _footer(fig, height)
     return fig
 
