@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -71,7 +72,10 @@ def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app_db(demo_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Point the app at a private demo database (for AppTest), with its own file store."""
+    """Point the app at a private demo database (for AppTest), with its own file store and its own
+    temporary folder (the uploads a test previews and never confirms stay out of /tmp)."""
     monkeypatch.setenv("UPR_DB", str(demo_copy))
     monkeypatch.setenv("UPR_STORE", str(tmp_path / "store"))
+    (tmp_path / "app_tmp").mkdir(exist_ok=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "app_tmp"))
     return demo_copy
