@@ -195,7 +195,7 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
     carries customdata [theme code, cycle]."""
     if df.empty:
         return _no_data(lang)
-    from upr.charts.core import cycle_label, cycle_ticks
+    from upr.charts.core import cycle_label
 
     years = dict(zip(cycles["cycle"], cycles["year"])) if not cycles.empty else {}
     cycle_nums = sorted(int(c) for c in df["cycle"].unique())
@@ -233,7 +233,12 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
     # Fixed ranges: the invisible markers would otherwise pad the axes with empty space.
     fig.update_yaxes(range=[len(codes) - 0.5, -0.5], showgrid=False, zeroline=False)
     fig.update_xaxes(range=[-0.5, len(xs) - 0.5], showgrid=False, zeroline=False)
-    cycle_ticks(fig, xs)
+    # The cycle's number over its year: narrow enough for a column of a phone's heatmap.
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=xs,
+        ticktext=[f"{c}<br>{int(years[c])}" if c in years and pd.notna(years[c]) else str(c) for c in cycle_nums],
+    )
     fig = finish(
         fig,
         t("themes.chart_heatmap", lang),
@@ -243,7 +248,7 @@ def theme_cycle_heatmap(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sourc
         y=t("common.theme", lang),
         height=_rows_height(len(codes), 200, 32),
     )
-    return place_footer(narrow(row_labels(fig, names)), legend=False)
+    return place_footer(narrow(row_labels(fig, names, chars=26, px=11)), legend=False)
 
 
 # --- Recommending States ---------------------------------------------------------------------

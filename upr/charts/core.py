@@ -223,7 +223,9 @@ def finish(
 ROW_LABEL_CHARS, ROW_LABEL_PX = 30, 12  # row labels of horizontal charts: up to 30 characters a line, 12 px
 
 
-def row_labels(fig: go.Figure, labels: list[str], *, titled: bool = True) -> go.Figure:
+def row_labels(
+    fig: go.Figure, labels: list[str], *, titled: bool = True, chars: int = ROW_LABEL_CHARS, px: int = ROW_LABEL_PX
+) -> go.Figure:
     """Long row labels on two lines, in a left margin sized for them: on a phone a label on one line
     took the whole width (and was cut), the plot and the source note with it.
 
@@ -232,12 +234,10 @@ def row_labels(fig: go.Figure, labels: list[str], *, titled: bool = True) -> go.
     labels = [str(x) for x in labels]
     if not labels:
         return fig
-    drawn = [wrap_text(x, ROW_LABEL_CHARS) for x in labels]
+    drawn = [wrap_text(x, chars) for x in labels]
     longest = max(len(line) for x in drawn for line in x.split("<br>"))
-    fig.update_yaxes(
-        tickmode="array", tickvals=labels, ticktext=drawn, automargin=False, tickfont={"size": ROW_LABEL_PX}
-    )
-    left = 12 + round(longest * ROW_LABEL_PX * 0.6) + (28 if titled else 0)
+    fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=drawn, automargin=False, tickfont={"size": px})
+    left = 12 + round(longest * px * 0.6) + (28 if titled else 0)
     for ax in fig.select_xaxes():
         if ax.title.text:  # centred under a plot that is narrow on a phone: short lines
             ax.title.text = wrap_text(str(ax.title.text).replace("<br>", " "), 26)
