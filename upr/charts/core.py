@@ -91,7 +91,8 @@ def stack_top(fig: go.Figure, legend_rows: int | None = None) -> go.Figure:
             "x": 0,
             "xanchor": "left",
             "xref": "container",
-            "y": 1 - 12 / height,
+            # Plotly anchors a title of several lines by its last line: the lines before it go above.
+            "y": 1 - (12 + title.count("<br>") * TITLE_LINE) / height,
             "yanchor": "top",
             "yref": "container",
         },

@@ -214,7 +214,8 @@ def slide_figure(
             "x": PAD / width,
             "xanchor": "left",
             "xref": "container",
-            "y": 1 - PAD / height,
+            # Plotly anchors a title of several lines by its last line: the lines before it go above.
+            "y": 1 - (PAD + title_text.count("<br>") * TITLE_PX * LINE) / height,
             "yanchor": "top",
             "yref": "container",
         },
