@@ -145,11 +145,16 @@ def _white_edge(png: bytes, px: int) -> bool:
 @needs_browser
 def test_every_language_renders_at_slide_size_with_nothing_at_the_edges(demo_con):
     figs = [slide_figure(_status(demo_con, by, lang)) for lang in ("ru", "en", "kk") for by in ("cycle", "theme")]
+    # A title on two lines (Kazakh), long row labels, a titled legend of long names.
+    change = queries.theme_change(demo_con, Filters(), 3, 4)
+    figs.append(slide_figure(charts.theme_change_chart(change, "kk", "src", "3-цикл (2019)", "4-цикл (2025)")))
+    figs.append(slide_figure(charts.top_states_chart(queries.state_counts(demo_con, Filters()), "ru", "src", 15)))
+    assert figs[6].layout.title.text.count("<br>") == 1
     with images.Renderer() as renderer:
         pngs = renderer.render_many(figs, "png", images.PNG_SCALE)
         svg = renderer.svg(figs[0])
     assert {Image.open(io.BytesIO(p)).size for p in pngs} == {(2560, 1440)}
     # Nothing runs into the outer 16 px (8 CSS px) of the image: no cut title, label, legend or note.
-    assert [_white_edge(p, 16) for p in pngs] == [True] * 6
+    assert [_white_edge(p, 16) for p in pngs] == [True] * 8
     assert b'width="1280"' in svg and "Источник: A/HRC/14/10 и Add.1".encode() in svg
     assert t("status.axis_share", "ru").encode() in svg
