@@ -134,15 +134,18 @@ def side_by_side(*figs: go.Figure) -> tuple[go.Figure, ...]:
     for fig in figs:
         narrow(fig)
 
-    def plot(fig: go.Figure) -> int:
-        return (fig.layout.height or 420) - fig.layout.margin.t - fig.layout.margin.b
+    def margin(fig: go.Figure, side: str) -> int:
+        return getattr(fig.layout.margin, side) or 0  # a chart with no data sets no margins
 
-    top, tallest = max(fig.layout.margin.t for fig in figs), max(plot(fig) for fig in figs)
+    def plot(fig: go.Figure) -> int:
+        return (fig.layout.height or 420) - margin(fig, "t") - margin(fig, "b")
+
+    top, tallest = max(margin(fig, "t") for fig in figs), max(plot(fig) for fig in figs)
     for fig in figs:
         meta = dict(fig.layout.meta or {})
-        gap = top - fig.layout.margin.t
+        gap = top - margin(fig, "t")
         fig.update_layout(
-            height=top + tallest + fig.layout.margin.b, meta=meta | {"top_extra": int(meta.get("top_extra", 0)) + gap}
+            height=top + tallest + margin(fig, "b"), meta=meta | {"top_extra": int(meta.get("top_extra", 0)) + gap}
         )
         stack_top(fig)
     return figs
