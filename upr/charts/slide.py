@@ -128,7 +128,7 @@ def _apply_rows(fig: go.Figure, mapping: dict[str, str]) -> None:
 
 
 def _x_tick_lines(fig: go.Figure) -> int:
-    lines = 1
+    lines = max([1, *(_lines(str(x)) for ax in fig.select_xaxes() for x in (ax.ticktext or ()))])
     for tr in fig.data:
         if tr.x is not None and tr.type in ("bar", "heatmap", "scatter"):
             lines = max([lines, *(_lines(x) for x in tr.x if isinstance(x, str))])
