@@ -135,6 +135,7 @@ st.multiselect(
     on_change=pick_slides,
     format_func=lambda k: slides.slide_name(k, lang),
     help=tr("present.pick_help"),
+    placeholder=tr("present.pick_placeholder"),
 )
 if not chosen:
     st.info(tr("present.no_slides"))
