@@ -51,8 +51,8 @@ def template_rows(
 ) -> pd.DataFrame:
     """The cycle's recommendations in paragraph order, with what an editor needs to assess them.
 
-    Columns: id, ref, text (in `lang` when translated, else the original), recommending (States,
-    `; `-joined, in `lang`), response (code), themes (canonical labels in `lang`, else the
+    Columns: id, ref, text (in `lang` when translated, else for Kazakh the Russian, else the
+    original), recommending (States, `; `-joined, in `lang`), response (code), themes (canonical labels in `lang`, else the
     source's), gov_status, gov_as_of (the government's current assessment), and status, as_of,
     comment, evidence (`organisation`'s current assessment; None where it has none).
     """
@@ -78,12 +78,13 @@ def template_rows(
             SELECT rt.rec_id, string_agg(DISTINCT coalesce(th.{theme}, rt.source_label), '; ') AS names
             FROM rec_theme rt LEFT JOIN theme th ON th.code = rt.theme_code
             WHERE rt.rec_id IN (SELECT id FROM rev) GROUP BY rt.rec_id)
-        SELECT rev.id, rev.ref, coalesce(tl.text, tori.text) AS text, states.names AS recommending,
+        SELECT rev.id, rev.ref, coalesce(tl.text, tru.text, tori.text) AS text, states.names AS recommending,
                rev.response, themes.names AS themes, gov.status AS gov_status, gov.as_of AS gov_as_of,
                own.status, own.as_of, own.comment, own.evidence
         FROM rev
         JOIN rec_text tori ON tori.rec_id = rev.id AND tori.is_original
         LEFT JOIN rec_text tl ON tl.rec_id = rev.id AND tl.lang = $lang
+        LEFT JOIN rec_text tru ON tru.rec_id = rev.id AND tru.lang = 'ru' AND $lang = 'kk'
         LEFT JOIN own ON own.rec_id = rev.id
         LEFT JOIN gov ON gov.rec_id = rev.id
         LEFT JOIN states ON states.rec_id = rev.id

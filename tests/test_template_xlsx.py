@@ -212,3 +212,31 @@ def test_admin_template_leaves_organisation_blank(demo_con):
         None,
         None,
     )
+
+
+def test_kazakh_template_shows_the_russian_text_where_no_kazakh_one_exists(demo_copy):
+    from upr import db
+
+    con = db.connect(demo_copy)
+    rows = template_rows(con, "KAZ", 3, "kk", ORG)
+    first, second = rows["id"].iloc[0], rows["id"].iloc[1]
+    imp = con.execute("SELECT import_id FROM rec_text WHERE rec_id = ? AND is_original", [first]).fetchone()[0]
+    con.execute("DELETE FROM rec_text WHERE rec_id IN (?, ?) AND lang IN ('ru', 'kk')", [first, second])
+    con.execute(
+        "INSERT INTO rec_text (rec_id, lang, text, is_original, import_id) VALUES (?, 'ru', 'Русский текст', false, ?)",
+        [first, imp],
+    )
+    con.execute(
+        "INSERT INTO rec_text (rec_id, lang, text, is_original, import_id) VALUES (?, 'ru', 'Русский', false, ?)",
+        [second, imp],
+    )
+    con.execute(
+        "INSERT INTO rec_text (rec_id, lang, text, is_original, import_id) VALUES (?, 'kk', 'Қазақ мәтіні', false, ?)",
+        [second, imp],
+    )
+    original = con.execute("SELECT text FROM rec_text WHERE rec_id = ? AND is_original", [first]).fetchone()[0]
+    kk = template_rows(con, "KAZ", 3, "kk", ORG).set_index("id")["text"]
+    en = template_rows(con, "KAZ", 3, "en", ORG).set_index("id")["text"]
+    assert (kk[first], kk[second]) == ("Русский текст", "Қазақ мәтіні")
+    assert en[first] == original  # an English reader gets the original, never the Russian
+    con.close()
