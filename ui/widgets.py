@@ -57,17 +57,20 @@ def first_paint_pause(page: str) -> None:
 
 _PLOTLY_JS = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
 # The chart code (4.7 MB, about a second of the browser's time to run) is loaded while the server
-# pauses, as soon as the figures sent before it are on screen (or after 2 s), from the address
-# Streamlit's own bundle loads it from: the charts, when they arrive, find it ready.
+# pauses, once the figures sent before it are on screen (their count unchanged for 0.1 s; after
+# 2 s at the latest), from the address Streamlit's own bundle loads it from: the charts, when they
+# arrive, find it ready. Running it sooner would hold up the figures still being drawn.
 _PRELOAD_JS = """<script>(() => {{
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   if (!main) return;
   const href = new URL("{name}", main.src).href;
   const t0 = Date.now();
-  const drawn = () => document.querySelectorAll("[data-testid=stMetricValue]").length > 0;
+  let seen = 0, since = t0;
   const load = () => import(href).catch(() => {{}});
   (function wait() {{
-    if (drawn() || Date.now() - t0 > 2000) requestAnimationFrame(() => setTimeout(load, 0));
+    const now = Date.now(), drawn = document.querySelectorAll("[data-testid=stMetricValue]").length;
+    if (drawn !== seen) [seen, since] = [drawn, now];
+    if ((drawn > 0 && now - since >= 100) || now - t0 > 2000) requestAnimationFrame(() => setTimeout(load, 0));
     else setTimeout(wait, 20);
   }})();
 }})();</script>"""
