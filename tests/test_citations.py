@@ -72,6 +72,14 @@ def test_the_demo_short_line_in_three_languages(demo_con):
         "A/HRC/43/10 и Add.1; цикл 4: 48-я сессия РГ УПО, символ доклада не указан; "
         f"оценки: {NGO} (15.11.2025) (демо-данные)"
     )
+    # In English and Kazakh the coalition and the ministry are named in the reader's language.
+    assert chart_source(fetch, ngo, "kk", assessments=True, prefix=False).endswith(
+        "бағалаулар: Қазақстанның ЖМШ жөніндегі ҮЕҰ коалициясы (15.11.2025) (демо-деректер)"
+    )
+    gov = Filters(cycles=(3,), sources=("government",))
+    assert chart_source(fetch, gov, "en", assessments=True, prefix=False) == (
+        "A/HRC/43/10 and Add.1; assessments: Ministry of Justice (2024-12-31) (demo data)"
+    )
     for lang in ("ru", "en", "kk"):
         text = chart_source(fetch, f, lang, assessments=True) + notes_source(fetch, f, lang, assessments=True)
         assert "#1" not in text and "demo: Kazakhstan" not in text and "import" not in text.lower()
@@ -87,9 +95,11 @@ def test_the_demo_speaker_notes(demo_con):
         "review of 2019-11-07; addendum (the State's replies) A/HRC/43/10/Add.1",
         "Assessments of implementation (the latest assessment of each recommendation counts):",
         # As counted by hand: each recommendation's latest assessment by each source, cycles 2 and 3.
-        f"{GOV} (Government): 357 recommendations, 2018-12-31–2024-12-31",
-        f"{NGO} (NGOs): 380 recommendations, 2019-05-31–2024-10-31",
-        f"{NHRI} (Ombudsman (NHRI)): 39 recommendations, 2024-06-30",
+        # Named in the reader's language: the ministry and the ombudsman as shipped agencies, the
+        # coalition by the names its plan import stored.
+        "Ministry of Justice (Government): 357 recommendations, 2018-12-31–2024-12-31",
+        "NGO Coalition of Kazakhstan on the UPR (NGOs): 380 recommendations, 2019-05-31–2024-10-31",
+        "Human Rights Commissioner (Ombudsman (NHRI)): 39 recommendations, 2024-06-30",
         "Demo data: totals follow the public record; texts, recommending States and assessments are illustrative.",
     ]
 

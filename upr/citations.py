@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from upr.agencies import find_agency
 from upr.filters import Filters
 from upr.i18n import t
 from upr.vocab import SOURCE_KIND_CODES, label
@@ -69,6 +70,15 @@ class Assessor:
     first: date
     latest: date
     n: int
+    names: tuple[tuple[str, str], ...] = ()  # (lang, name) of a coalition or working group
+
+    def name(self, lang: str) -> str:
+        """The organisation in the reader's language: a ministry or other shipped agency by its name in
+        `lang`, a coalition or working group by its stored name in `lang`, anything else as written."""
+        agency = find_agency(self.organisation)
+        if agency is not None:
+            return agency.name(lang)
+        return dict(self.names).get(lang) or self.organisation
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,14 @@ def sources_from(data: Mapping[str, list[dict]], demo: bool = False) -> Sources:
             for r in data.get("reviews", [])
         ),
         assessors=tuple(
-            Assessor(a["source_kind"], a["organisation"], _day(a["first"]), _day(a["latest"]), int(a["n"]))
+            Assessor(
+                a["source_kind"],
+                a["organisation"],
+                _day(a["first"]),
+                _day(a["latest"]),
+                int(a["n"]),
+                tuple(sorted((a.get("names") or {}).items())),
+            )
             for a in assessors
         ),
         demo=demo,
@@ -156,7 +173,7 @@ def short_citation(src: Sources, lang: str, *, assessments: bool = False, prefix
     documents = "; ".join(_cycle_short(c, lang) for c in src.cycles) or t("cite.none", lang)
     if assessments and src.assessors:
         who = "; ".join(
-            t("cite.assessor", lang, organisation=a.organisation, dates=format_date(a.latest, lang))
+            t("cite.assessor", lang, organisation=a.name(lang), dates=format_date(a.latest, lang))
             for a in src.assessors
         )
         text = t("cite.short_assessed", lang, documents=documents, assessors=who)
@@ -198,7 +215,7 @@ def full_citation(src: Sources, lang: str, *, assessments: bool = False) -> str:
             t(
                 "cite.full_assessor",
                 lang,
-                organisation=a.organisation,
+                organisation=a.name(lang),
                 source=label("source_kind", a.source_kind, lang),
                 n=a.n,
                 dates=_dates(a, lang),

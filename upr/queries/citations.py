@@ -35,7 +35,8 @@ def citation_sources(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, li
     `reviews`: one dict per cycle that has a selected recommendation (cycle, session, review_date,
     report: the review's report symbol or None, documents: every other symbol stored for it, sorted).
     `assessors`: one dict per organisation whose current assessment of a selected recommendation
-    counts (source_kind, organisation, first and latest date, recommendations assessed).
+    counts (source_kind, organisation, first and latest date, recommendations assessed, and `names`:
+    its name in each language when it is a coalition or working group of the plans, else empty).
     """
     params = f.params() | {"sources": list(f.sources)}
     reviews = run(
@@ -72,9 +73,18 @@ def citation_sources(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, li
     assessors = run(
         con,
         f"""
-        WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE})
-        SELECT source_kind, organisation, min(as_of) AS first, max(as_of) AS latest, count(*) AS n
-        FROM cur GROUP BY ALL ORDER BY source_kind, organisation
+        WITH fr AS ({FILTERED_RECS}), cur AS ({CURRENT_BY_SOURCE}),
+        counted AS (
+            SELECT source_kind, organisation, min(as_of) AS first, max(as_of) AS latest, count(*) AS n
+            FROM cur GROUP BY ALL),
+        -- An organisation that is a coalition or working group of the plans has its name in each language.
+        named AS (
+            SELECT c.organisation, min(og.name_ru) AS name_ru, min(og.name_en) AS name_en, min(og.name_kk) AS name_kk
+            FROM (SELECT DISTINCT organisation FROM counted) c
+            JOIN org_group og ON c.organisation IN (og.name_ru, og.name_en, og.name_kk)
+            GROUP BY c.organisation)
+        SELECT counted.*, named.name_ru, named.name_en, named.name_kk
+        FROM counted LEFT JOIN named USING (organisation) ORDER BY source_kind, organisation
         """,  # noqa: S608
         params,
     ).fetchall()
@@ -90,7 +100,14 @@ def citation_sources(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, li
             for cycle, session, review_date, report in reviews
         ],
         "assessors": [
-            {"source_kind": kind, "organisation": org, "first": first, "latest": latest, "n": int(n)}
-            for kind, org, first, latest, n in assessors
+            {
+                "source_kind": kind,
+                "organisation": org,
+                "first": first,
+                "latest": latest,
+                "n": int(n),
+                "names": {"ru": ru, "en": en, "kk": kk} if ru else {},
+            }
+            for kind, org, first, latest, n, ru, en, kk in assessors
         ],
     }
