@@ -8,6 +8,7 @@ from ui.lang import current, tr
 from ui.shell import ensure_shell
 from ui.widgets import chart, first_paint_pause, no_data
 from upr import charts, clicks
+from upr.percent import percent
 from upr.vocab import label
 
 ensure_shell()
@@ -33,7 +34,12 @@ for col, row in zip(cols, cycles.itertuples()):
             help=f"{row.report_symbol}" if isinstance(row.report_symbol, str) else None,
         )
         st.markdown(
-            tr("overview.card_supported", n=row.supported, total=row.recommendations, pct=f"{row.supported_pct:.0f}")
+            tr(
+                "overview.card_supported",
+                n=row.supported,
+                total=row.recommendations,
+                pct=percent(row.supported, row.recommendations),
+            )
         )
         part = implemented[implemented["cycle"] == row.cycle]
         if part.empty:
@@ -43,7 +49,7 @@ for col, row in zip(cols, cycles.itertuples()):
                 tr(
                     "overview.card_implemented",
                     source=label("source_kind", imp.source_kind, lang),
-                    pct=f"{imp.implemented_pct:.0f}",
+                    pct=percent(imp.implemented, imp.assessed),
                 )
             )
             st.caption(

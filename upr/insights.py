@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from upr.i18n import t
+from upr.percent import percent
 from upr.vocab import label
 
 
@@ -33,7 +34,7 @@ def overview_takeaways(cycles: pd.DataFrame, implemented: pd.DataFrame, lang: st
                 when=when,
                 pct=abs(change),
                 prev_when=_year_or_cycle(prev, lang),
-                supported=round(last["supported_pct"]),
+                supported=percent(last["supported"], last["recommendations"]),
             )
         )
     else:
@@ -43,7 +44,7 @@ def overview_takeaways(cycles: pd.DataFrame, implemented: pd.DataFrame, lang: st
                 lang,
                 n=int(last["recommendations"]),
                 when=when,
-                supported=round(last["supported_pct"]),
+                supported=percent(last["supported"], last["recommendations"]),
             )
         )
     if not implemented.empty:
@@ -57,8 +58,8 @@ def overview_takeaways(cycles: pd.DataFrame, implemented: pd.DataFrame, lang: st
                     "overview.take_gap",
                     lang,
                     when=cwhen,
-                    gov=round(part.loc["government", "implemented_pct"]),
-                    ngo=round(part.loc["ngo", "implemented_pct"]),
+                    gov=percent(part.loc["government", "implemented"], part.loc["government", "assessed"]),
+                    ngo=percent(part.loc["ngo", "implemented"], part.loc["ngo", "assessed"]),
                 )
             )
         else:
@@ -69,7 +70,7 @@ def overview_takeaways(cycles: pd.DataFrame, implemented: pd.DataFrame, lang: st
                     lang,
                     when=cwhen,
                     source=label("source_kind", kind, lang),
-                    pct=round(part.loc[kind, "implemented_pct"]),
+                    pct=percent(part.loc[kind, "implemented"], part.loc[kind, "assessed"]),
                 )
             )
     total = int(cycles["recommendations"].sum())

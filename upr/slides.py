@@ -23,6 +23,7 @@ from upr.deck_state import DECK_KEYS, SLIDE_KEYS, Deck, deck_link
 from upr.filters import Filters
 from upr.i18n import t
 from upr.insights import overview_takeaways
+from upr.percent import percent
 
 Fetch = Callable[..., Any]
 
@@ -229,7 +230,7 @@ def _cycles_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
 
 def _pct(part: object, whole: object) -> int:
     """A share in whole percent, halves rounded up (121 of 128 is 94.53%: 95%, as the chart's label reads)."""
-    return int(100 * int(part) / int(whole) + 0.5) if int(whole) else 0
+    return percent(part, whole)
 
 
 def _supported_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from upr.i18n import t
+from upr.percent import percent
 from upr.vocab import RESPONSE_CODES, SOURCE_KIND_CODES, STATUS_CODES, label
 
 RESPONSE_COLOURS = {"supported": "#0072B2", "supported_in_part": "#56B4E9", "noted": "#E69F00", "pending": "#999999"}
@@ -308,7 +309,7 @@ def supported_share(df: pd.DataFrame, lang: str, source: str) -> go.Figure:
             x=xs,
             y=df["supported_pct"],
             marker_color=RESPONSE_COLOURS["supported"],
-            text=[f"{v:.0f}%" for v in df["supported_pct"]],
+            text=[f"{percent(s, n)}%" for s, n in zip(df["supported"], df["recommendations"])],
             textposition="outside",
             customdata=[[int(c), "supported"] for c in df["cycle"]],
             name=label("response", "supported", lang),
@@ -337,7 +338,7 @@ def implemented_by_source(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sou
             y=part["implemented_pct"],
             name=label("source_kind", kind, lang),
             marker_color=SOURCE_COLOURS[kind],
-            text=[f"{v:.0f}%" for v in part["implemented_pct"]],
+            text=[f"{percent(i, a)}%" for i, a in zip(part["implemented"], part["assessed"])],
             textposition="outside",
             customdata=[[int(c), kind, int(a)] for c, a in zip(part["cycle"], part["assessed"])],
             hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f}% (n=%{customdata[2]})<extra></extra>",
