@@ -64,7 +64,7 @@ def test_the_demo_short_line_in_three_languages(demo_con):
     )
     assert chart_source(fetch, f, "kk") == (
         "Дереккөз: A/HRC/14/10 және Add.1; A/HRC/28/10; A/HRC/43/10 және Add.1; "
-        "4-цикл: ӘМШ ЖТ 48-сессиясы, баяндаманың таңбасы көрсетілмеген (демо-деректер)"
+        "4-цикл: ЖМШ ЖТ 48-сессиясы, баяндаманың таңбасы көрсетілмеген (демо-деректер)"
     )
     # Cycles 3 and 4, the NGOs only: their organisation and the date of their latest assessment.
     ngo = Filters(cycles=(3, 4), sources=("ngo",))
@@ -120,7 +120,7 @@ def test_an_imported_report_and_addendum_are_cited_by_their_symbols(con, tmp_pat
     assert short_citation(gather(fetch, f), "en") == "Source: A/HRC/55/12 and Add.1"
     assert notes_source(fetch, f, "kk").split("\n") == [
         "Дереккөздер:",
-        "4-цикл (2023): ӘМШ жөніндегі Жұмыс тобының баяндамасы A/HRC/55/12; Жұмыс тобының 44-сессиясы, "
+        "4-цикл (2023): ЖМШ жөніндегі Жұмыс тобының баяндамасы A/HRC/55/12; Жұмыс тобының 44-сессиясы, "
         "шолу 10.11.2023; қосымша (мемлекеттің жауаптары) A/HRC/55/12/Add.1",
     ]
 

@@ -115,7 +115,7 @@ def test_slide_sources_cite_the_un_documents(demo_con):
     )
     assert "Коалиция НПО Казахстана по УПО (НПО)" in status.notes
     late = slides.build_slide("themes", fetch, Filters(cycles=(3, 4)), "kk")
-    assert late.source == "Дереккөз: A/HRC/43/10; ӘМШ ЖТ 48-сессиясы (демо-деректер)"
+    assert late.source == "Дереккөз: A/HRC/43/10; ЖМШ ЖТ 48-сессиясы (демо-деректер)"
 
 
 def test_unknown_slide_is_refused(demo_con):
