@@ -348,7 +348,7 @@ def implemented_by_source(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sou
     cycle_ticks(fig, [cycle_label(c, years.get(c), lang) for c in sorted(set(df["cycle"]))])
     # Three bars a cycle are thin on a phone: a label that would shrink below 10 px is left out (hover has it).
     fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})
-    return finish(
+    fig = finish(
         fig,
         t("overview.chart_implemented", lang),
         source,
@@ -357,6 +357,18 @@ def implemented_by_source(df: pd.DataFrame, cycles: pd.DataFrame, lang: str, sou
         # On two lines: a short plot (a phone's) is not as tall as the title on one.
         y=wrap_text(t("overview.implemented_axis", lang), 16),
     )
+    # The axis title on up to three lines and the ticks («100%») take about 96 pixels: a margin set that
+    # wide is one plotly does not grow when drawing, so the source note stays at the chart's left edge.
+    return _left_margin(fig, 96)
+
+
+def _left_margin(fig: go.Figure, left: int) -> go.Figure:
+    """A left margin of `left` pixels, with the source note kept at the chart's left edge."""
+    fig.update_layout(margin={"l": left})
+    for note in fig.layout.annotations:
+        if note.name == "source_note":
+            note.xshift = -(left - 8)
+    return fig
 
 
 def status_colours() -> dict[str, str]:
