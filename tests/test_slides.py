@@ -72,19 +72,23 @@ def test_headlines_follow_the_language_and_filters(demo_con):
     assert slides.build_slide("cycles", fetch, death, "en").headline.startswith("12 recommendations in 2025, 25% fewer")
 
 
-def test_presentation_style_large_type_no_note(demo_con):
-    slide = slides.build_slide("status", _fetch(demo_con), Filters(), "en")
-    fig = slide.figure
-    assert fig.layout.height == slides.SCREEN_HEIGHT
-    assert fig.layout.title.font.size == slides.TITLE_PX
-    assert fig.layout.xaxis.tickfont.size == slides.TEXT_PX and fig.layout.yaxis.tickfont.size == slides.TEXT_PX
-    assert fig.layout.legend.font.size == slides.TEXT_PX
-    # The note under the chart is dropped (the slide prints its own); the panel titles stay, larger.
+def test_slide_figure_has_the_image_layout_without_a_note(demo_con):
+    from upr.charts import slide as layout
+
+    fig = slides.build_slide("status", _fetch(demo_con), Filters(), "en").figure
+    assert (fig.layout.width, fig.layout.height) == (slides.PREVIEW_WIDTH, slides.SCREEN_HEIGHT)
+    assert fig.layout.title.font.size == layout.TITLE_PX
+    assert fig.layout.title.text == "Current implementation status by cycle, per source"
+    # The legend in its own rows under the title, in the figure's pixels; the panels' titles stay.
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.yref, legend.yanchor) == ("h", "container", "top")
+    assert 0 < legend.y < 1
     panels = [a for a in fig.layout.annotations if a.text in ("Government", "NGOs", "Ombudsman (NHRI)")]
     assert [a.text for a in panels] == ["Government", "NGOs", "Ombudsman (NHRI)"]
-    assert {a.font.size for a in panels} == {slides.NOTE_PX}
-    assert not [a for a in fig.layout.annotations if "Source" in str(a.text)]
-    assert all(a.font.size >= slides.NOTE_PX for a in fig.layout.annotations)
+    # One axis title under the three panels; no source note inside (the slide prints its own).
+    assert [a.text for a in fig.layout.annotations if a.name == "x_title"] == ["Share of assessed recommendations"]
+    assert not [a for a in fig.layout.annotations if a.name == "source_note" or "Source" in str(a.text)]
+    assert all(a.font.size >= layout.MIN_NOTE_PX for a in fig.layout.annotations)
 
 
 def test_themes_slide_shows_the_largest_themes(demo_con):

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from upr import charts, citations, queries
 from upr import slide_charts as native
+from upr.charts.slide import slide_figure
 from upr.deck_state import DECK_KEYS, SLIDE_KEYS, Deck, deck_link
 from upr.filters import Filters
 from upr.i18n import t
@@ -30,8 +31,8 @@ Fetch = Callable[..., Any]
 # Sized for a projector: 20 px ticks, 30 px chart titles. The PPTX image is drawn at this width,
 # so that 20 px on a 13.33-inch slide still reads as ~14 pt.
 SCREEN_HEIGHT = 600
+PREVIEW_WIDTH = 1000  # the Presentation page's column on a laptop; pictures are drawn wider, never narrower
 IMAGE_WIDTH, IMAGE_HEIGHT = 1280, 600
-TITLE_PX, TEXT_PX, AXIS_TITLE_PX, NOTE_PX = 30, 20, 22, 22
 TOP_STATES, TOP_RECURRING_THEMES, TOP_THEMES = 10, 10, 8
 
 __all__ = [
@@ -48,7 +49,6 @@ __all__ = [
     "deck_link",
     "deck_pptx",
     "deck_source",
-    "presentation_style",
     "recurring_chart",
     "slide_name",
     "slide_sources",
@@ -109,46 +109,6 @@ def slide_sources(key: str, src: citations.Sources, lang: str) -> tuple[str, str
 def deck_source(fetch: Fetch, f: Filters, lang: str) -> str:
     """The one-line source of a deck of the filters' recommendations (documents and assessments)."""
     return citations.chart_source(fetch, f, lang, assessments=True)
-
-
-# --- large type -------------------------------------------------------------------------------
-
-
-def presentation_style(fig: go.Figure, *, height: int = SCREEN_HEIGHT, width: int | None = None) -> go.Figure:
-    """A copy of a dashboard figure restyled to be read from the back of a room.
-
-    Large type everywhere; the source note drawn under the chart is dropped (the slide prints
-    its own, larger); a horizontal legend moves to a fixed number of pixels under the axis.
-    """
-    fig = go.Figure(fig)
-    notes = [a for a in fig.layout.annotations if a.yref == "paper" and a.y is not None and a.y < 0]
-    fig.layout.annotations = [a for a in fig.layout.annotations if a not in notes]
-    for ann in fig.layout.annotations:
-        ann.font.size = NOTE_PX if (ann.font.size or 0) < 20 else ann.font.size
-    has_axes = any(tr.type not in ("treemap", "pie", "choropleth") for tr in fig.data)
-    horizontal = fig.layout.legend.orientation == "h" and any(tr.showlegend is not False for tr in fig.data)
-    top = 80
-    bottom = (95 if has_axes else 10) + (45 if horizontal and has_axes else 0)
-    fig.update_layout(
-        height=height,
-        width=width,
-        font={"size": TEXT_PX},
-        title={"font": {"size": TITLE_PX}, "y": 1 - 22 / height, "yanchor": "top", "yref": "container"},
-        legend={"font": {"size": TEXT_PX}, "title": {"font": {"size": TEXT_PX}}},
-        margin={"t": top, "b": bottom, "l": 20 if not has_axes else None},
-        meta={"presentation": True},
-    )
-    if horizontal and has_axes:
-        plot = max(height - top - bottom, 100)
-        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -95 / plot, "yanchor": "top"})
-    fig.update_xaxes(tickfont={"size": TEXT_PX}, title={"font": {"size": AXIS_TITLE_PX}}, automargin=True)
-    fig.update_yaxes(tickfont={"size": TEXT_PX}, title={"font": {"size": AXIS_TITLE_PX}}, automargin=True)
-    for trace in fig.data:
-        if trace.type in ("bar", "scatter", "treemap", "heatmap"):
-            trace.textfont = {"size": TEXT_PX + (4 if trace.type == "treemap" else 0)}
-    if fig.layout.uniformtext.minsize:
-        fig.update_layout(uniformtext={"minsize": TEXT_PX - 4})
-    return fig
 
 
 # --- the slides -------------------------------------------------------------------------------
@@ -364,7 +324,11 @@ def build_slide(key: str, fetch: Fetch, f: Filters, lang: str, src: citations.So
     source, notes = slide_sources(key, src, lang)
     note = citations.short_citation(src, lang, assessments=key == "status", prefix=False)
     headline, fig, chart = _BUILDERS[key](fetch, f, lang, note)
-    return Slide(key, headline, presentation_style(fig), chart, source, notes)
+    # The same layout as the chart images (upr.charts.slide): title, legend, panels and axis titles each
+    # given room; the slide prints its source under it, so none is drawn inside.
+    return Slide(
+        key, headline, slide_figure(fig, source="", width=PREVIEW_WIDTH, height=SCREEN_HEIGHT), chart, source, notes
+    )
 
 
 def build_deck(keys: Sequence[str], fetch: Fetch, f: Filters, lang: str) -> list[Slide]:
