@@ -103,7 +103,7 @@ def test_pptx_downloaded_from_the_page_has_native_charts(page, server, watched, 
 
     open_page(page, server, "present", "ru")
     choose_slides(page, [t("present.slide_cycles", "ru"), t("present.slide_status", "ru")])
-    with page.expect_download() as info:
+    with page.expect_download(timeout=90_000) as info:  # the deck is built on the click: slow on a busy machine
         page.locator(".st-key-present_pptx button").click()
     path = tmp_path / "deck.pptx"
     info.value.save_as(path)
