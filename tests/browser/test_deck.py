@@ -29,6 +29,11 @@ def choose_slides(pg, names: list[str]) -> None:
     """Remove every chosen slide, then pick `names` in order, as a user does."""
     box = pg.locator(".st-key-present_slides")
     remove = box.locator("button[aria-label^='Remove ']")
+    # A fresh session starts with every slide: wait for its chips to be drawn before counting them.
+    try:
+        remove.first.wait_for(timeout=15_000)
+    except PlaywrightTimeout:
+        pass  # an empty deck (a session that removed every slide)
     while remove.count():
         remove.first.click()
         wait_for_app(pg)
