@@ -124,17 +124,22 @@ def supported_chart(cycles: pd.DataFrame, lang: str) -> ChartSpec | None:
     )
 
 
-def themes_chart(themed: pd.DataFrame, lang: str, title: str) -> ChartSpec | None:
-    """Recommendations per theme, largest first (queries.theme_distribution, themed rows only)."""
-    if themed.empty:
+def _theme_counts(df: pd.DataFrame, lang: str, title: str, colour: str) -> ChartSpec | None:
+    """One bar per theme (`label_<lang>`, count `n`), in the frame's order; None when empty."""
+    if df.empty:
         return None
     return ChartSpec(
         BAR,
         title,
-        tuple(str(v) for v in themed[f"label_{lang}"]),
-        (Series(t("common.count", lang), tuple(int(v) for v in themed["n"]), THEME_COLOUR),),
+        tuple(str(v) for v in df[f"label_{lang}"]),
+        (Series(t("common.count", lang), tuple(int(v) for v in df["n"]), colour),),
         legend=False,
     )
+
+
+def themes_chart(themed: pd.DataFrame, lang: str, title: str) -> ChartSpec | None:
+    """Recommendations per theme, largest first (queries.theme_distribution, themed rows only)."""
+    return _theme_counts(themed, lang, title, THEME_COLOUR)
 
 
 def status_chart(status: pd.DataFrame, lang: str) -> ChartSpec | None:
@@ -196,12 +201,4 @@ def states_chart(counts: pd.DataFrame, lang: str, title: str) -> ChartSpec | Non
 
 def recurring_chart(counts: pd.DataFrame, lang: str, title: str) -> ChartSpec | None:
     """Recurring recommendations per theme, largest first: `counts` has the theme's label_<lang> and n."""
-    if counts.empty:
-        return None
-    return ChartSpec(
-        BAR,
-        title,
-        tuple(str(v) for v in counts[f"label_{lang}"]),
-        (Series(t("common.count", lang), tuple(int(v) for v in counts["n"]), RESPONSE_COLOURS["supported"]),),
-        legend=False,
-    )
+    return _theme_counts(counts, lang, title, RESPONSE_COLOURS["supported"])

@@ -188,25 +188,17 @@ def _cycles_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     return overview_takeaways(cycles, cycles.iloc[0:0], lang)[0], fig, spec
 
 
-def _pct(part: object, whole: object) -> int:
-    """A share in whole percent, halves rounded up (121 of 128 is 94.53%: 95%, as the chart's label reads)."""
-    return percent(part, whole)
-
-
 def _supported_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
     cycles = fetch("cycle_overview", f)
     fig, spec = charts.supported_share(cycles, lang, source), native.supported_chart(cycles, lang)
     if cycles.empty:
         return t("present.head_empty", lang), fig, spec
-    # The bars' labels from the counts, as the headline and the PowerPoint chart round them
-    # (121 of 128 is 95%, where the one-decimal 94.5 would print as 94).
-    fig.data[0].text = [f"{_pct(s, n)}%" for s, n in zip(cycles["supported"], cycles["recommendations"])]
     first, last = cycles.iloc[0], cycles.iloc[-1]
     if len(cycles) == 1:
         head = t(
             "present.head_supported_one",
             lang,
-            pct=_pct(last["supported"], last["recommendations"]),
+            pct=percent(last["supported"], last["recommendations"]),
             n=int(last["recommendations"]),
             when=_when(last["cycle"], last["year"], lang),
         )
@@ -214,9 +206,9 @@ def _supported_slide(fetch: Fetch, f: Filters, lang: str, source: str) -> Built:
         head = t(
             "present.head_supported",
             lang,
-            first=_pct(first["supported"], first["recommendations"]),
+            first=percent(first["supported"], first["recommendations"]),
             first_when=_when(first["cycle"], first["year"], lang),
-            last=_pct(last["supported"], last["recommendations"]),
+            last=percent(last["supported"], last["recommendations"]),
             last_when=_when(last["cycle"], last["year"], lang),
         )
     return head, fig, spec
