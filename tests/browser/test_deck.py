@@ -65,7 +65,8 @@ def go_to(pg, nav_key: str) -> None:
 def test_the_deck_stays_across_pages_reload_and_link(page, server, watched, browser):
     names = [t(f"present.slide_{k}", "en") for k in CHOSEN]
     open_page(page, server, "present", "en")
-    assert len(chips(page)) == 6  # a first visit offers every slide
+    # A first visit offers every slide (the chips are drawn a moment after the page: wait for them).
+    expect(page.locator(".st-key-present_slides [data-tag]")).to_have_count(6, timeout=20_000)
     choose_slides(page, names)
     assert chips(page) == names
     # The second slide in the preview: the current slide is part of the deck too.
@@ -80,6 +81,7 @@ def test_the_deck_stays_across_pages_reload_and_link(page, server, watched, brow
     expect(page.locator("h1").first).to_have_text(t("overview.title", "en"))
     go_to(page, "common.nav_present")
     expect(page.locator("h1").first).to_have_text(t("present.title", "en"))
+    expect(page.locator(".st-key-present_slides [data-tag]")).to_have_count(3, timeout=20_000)
     assert chips(page) == names  # the deck is as left
     assert t("present.preview", "en", i=2, n=3) in page.locator("[data-testid=stCaptionContainer]").all_inner_texts()
     picture = page.locator(".st-key-present_pptx_kind input[type=radio]").nth(1)
@@ -89,6 +91,7 @@ def test_the_deck_stays_across_pages_reload_and_link(page, server, watched, brow
 
     page.reload()
     wait_for_app(page)
+    expect(page.locator(".st-key-present_slides [data-tag]")).to_have_count(3, timeout=20_000)
     assert chips(page) == names  # a reload (a new session) reopens it from the address
 
     link = page.locator("[data-testid=stCode] code").first.inner_text().strip()
