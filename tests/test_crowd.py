@@ -96,12 +96,14 @@ def test_serve_runs_app_py_with_the_options_given_and_warms_up(monkeypatch):
         serve.threading, "Thread", lambda target, **kw: types.SimpleNamespace(start=lambda: started.append(target))
     )
     monkeypatch.setattr(serve.os, "chdir", lambda path: seen.update(cwd=path))
+    monkeypatch.setattr(serve, "tcp_nodelay", lambda: seen.update(nodelay=True))
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     serve.main(["--server.port", "8765"])
     assert serve.os.environ["OPENBLAS_NUM_THREADS"] == "1"  # one thread for NumPy's products, per session
     assert seen["args"] == ["run", str(ROOT / "app.py"), "--server.port", "8765"]
     assert seen["cwd"] == ROOT  # where .streamlit/config.toml is read from
     assert started == [serve.warm_up]
+    assert seen["nodelay"] is True  # connections send at once (tests/test_tcp_nodelay.py)
     monkeypatch.setenv("UPR_WARM_UP", "0")
     serve.main([])
     assert started == [serve.warm_up]
