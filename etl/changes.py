@@ -104,9 +104,11 @@ class UndoRefused(Exception):
     """The import is not the organisation's latest upload (any more): the editor may not undo it."""
 
 
-def undo_own_import(con: duckdb.DuckDBPyConnection, import_id: int, organisation: str, who: str) -> RevertReport:
+def undo_own_import(
+    con: duckdb.DuckDBPyConnection, import_id: int, organisation: str, who: str, *, index: bool = True
+) -> RevertReport:
     """Revert `import_id` for an editor of `organisation`, after checking, now, that it is still that
     organisation's latest upload in force; raise UndoRefused otherwise (RevertRefused from the revert)."""
     if latest_own_import(con, organisation) != import_id:
         raise UndoRefused(f"import #{import_id} is not the latest upload of {organisation} in force")
-    return revert_import(con, import_id, who=who)
+    return revert_import(con, import_id, who=who, index=index)

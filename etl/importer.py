@@ -91,11 +91,14 @@ def import_file(
     allowed_organisation: str | None = None,
     batch: Batch | None = None,
     isolate: bool = False,
+    index: bool = True,
 ) -> ImportReport:
     """Read `path` (any supported format), load it in one transaction, and keep the original.
 
     `batch` is the file already read (the upload page reads it once, isolated, for its preview);
-    `isolate` reads it in a child process (etl.sandbox) instead of in this one.
+    `isolate` reads it in a child process (etl.sandbox) instead of in this one. With `index` the
+    search index is brought up to date after the commit before returning; the app passes False
+    and brings it up to date in the background (ui.search_index).
     """
     sha = sha256_of(path)
     if batch is None:
@@ -120,7 +123,7 @@ def import_file(
         kept_now = None if existed else target
     try:
         report = import_batch(
-            con, batch, sha256=sha, who=who, dry_run=dry_run, allowed_organisation=allowed_organisation
+            con, batch, sha256=sha, who=who, dry_run=dry_run, allowed_organisation=allowed_organisation, index=index
         )
     except (duckdb.IOException, OSError) as exc:  # the disk filled while writing: rolled back
         _discard(kept_now)

@@ -19,7 +19,7 @@ from etl.plans import load_plan, unresolved_refs
 from etl.reconcile import load_recommendations, settle_answered
 from etl.report import ImportReport
 from etl.responses import apply_answers
-from upr.search import refresh_index
+from upr.search import refresh_search
 
 
 def find_import_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
@@ -38,8 +38,12 @@ def import_batch(
     who: str = "cli",
     dry_run: bool = False,
     allowed_organisation: str | None = None,
+    index: bool = True,
 ) -> ImportReport:
     """Load one batch in one transaction (or only compute what it would do, with dry_run).
+
+    With `index`, the search index (upr.search) is brought up to date after the commit, in its own
+    transaction, before returning; without, the caller does it later (the app, in the background).
 
     A batch with any error changes nothing. `allowed_organisation`, when given, is the only
     organisation whose assessments this import may add (an organisation editor's upload).
@@ -74,7 +78,6 @@ def import_batch(
             con.execute("ROLLBACK")
             report.rejected = len({(p.sheet, p.row) for p in report.errors})
             return report
-        refresh_index(con)  # the search index follows the texts and themes, in the same transaction
         con.execute(
             "INSERT INTO import VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [
@@ -97,4 +100,6 @@ def import_batch(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    if index:
+        refresh_search(con)
     return report

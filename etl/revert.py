@@ -18,7 +18,7 @@ import pandas as pd
 
 from etl.reconcile_rows import Layout, rename_pointers, restore_snapshot
 from etl.responses import answers_blocking_import, revert_answers
-from upr.search import refresh_index
+from upr.search import refresh_search
 
 # Tables whose rows hang off a recommendation and carry the import that added them.
 REC_CHILD_TABLES = ("rec_text", "rec_source", "rec_state", "rec_theme", "rec_group", "rec_sdg")
@@ -169,8 +169,11 @@ def _restore(con: duckdb.DuckDBPyConnection, rec_id: str, fld: str, old: str | N
         raise ValueError(f"unknown rec_change field {fld!r}")
 
 
-def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> RevertReport:
+def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str, *, index: bool = True) -> RevertReport:
     """Revert import `import_id` as a whole, in one transaction; raise RevertRefused when it cannot be.
+
+    With `index`, the search index forgets what the import brought right after, in a transaction of
+    its own (upr.search.refresh_search); the app passes False and does it in the background.
 
     Deletes every row the import added, restores the fields it overwrote (from rec_change), drops
     reviews and organisations it created that nothing uses any more, and marks it reverted.
@@ -247,7 +250,6 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
             delete("review", f"id IN ({ids}) AND id NOT IN (SELECT review_id FROM recommendation)")
         details = json.loads(report_json) if report_json else {}
         details.update({"reverted_by": who, "revert": {"deleted": report.deleted, "restored": report.restored}})
-        refresh_index(con)  # the search index forgets what the import brought
         con.execute(
             "UPDATE import SET reverted_at = ?, report = ? WHERE id = ?",
             [datetime.now(), json.dumps(details, ensure_ascii=False), import_id],
@@ -256,4 +258,6 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str) -> R
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    if index:
+        refresh_search(con)
     return report

@@ -10,6 +10,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from ui import search_index
 from ui.data import query
 from ui.filters import KEYS as FILTER_KEYS
 from ui.filters import status_label
@@ -47,6 +48,8 @@ q = st.text_input(
 )
 f = dataclasses.replace(base, q=q.strip())
 st.session_state["explorer_q_kept"] = q
+if f.q and (waiting := search_index.pending(f.sur)):  # an upload's index still follows (ui.search_index)
+    st.caption(tr("explorer.index_pending", n=f"{waiting:,}".replace(",", "\u202f")))
 if f.status:  # a status chosen in the sidebar or by a click on a chart: said here, where the rows are
     said, clear = st.columns([3, 2], vertical_alignment="center")
     said.caption(tr("explorer.status_active", statuses="; ".join(status_label(s, lang) for s in f.status)))

@@ -17,6 +17,7 @@ from ui.auth import account_bar, current_account, login_box
 from ui.data import run_locked
 from ui.history_view import known_accounts, who_label
 from ui.lang import current, tr
+from ui.search_index import refresh_later
 from ui.shell import ensure_shell
 from ui.widgets import md_escape
 from upr.accounts import can_revert
@@ -170,9 +171,9 @@ def _revert(import_id: int) -> None:
     acct = current_account()
     try:
         if can_revert(acct):
-            report = run_locked(revert_import, import_id, who=acct.name)
+            report = run_locked(revert_import, import_id, who=acct.name, index=False)
         elif acct is not None and acct.organisation:
-            report = run_locked(undo_own_import, import_id, acct.organisation, acct.name)
+            report = run_locked(undo_own_import, import_id, acct.organisation, acct.name, index=False)
         else:
             st.session_state["history_result"] = ("error", tr("history.undo_refused", id=import_id))
             return
@@ -188,6 +189,7 @@ def _revert(import_id: int) -> None:
             tr(key, id=import_id, blocking=exc.blocking_import, file=md_escape(exc.blocking_file or "")),
         )
         return
+    refresh_later()  # the search index forgets what the import brought, in the background
     st.session_state["history_result"] = (
         "ok",
         tr("history.revert_done", id=import_id, deleted=report.total_deleted, restored=sum(report.restored.values())),

@@ -18,6 +18,7 @@ from ui.auth import account_bar, current_account, login_box
 from ui.builtin_texts import localise_uploader
 from ui.data import query, run_locked
 from ui.lang import current, tr
+from ui.search_index import refresh_later
 from ui.shell import ensure_shell
 from ui.upload_view import problems_frame, rows_frame
 from ui.widgets import md_escape
@@ -149,6 +150,7 @@ def _confirm() -> None:
             who=acct.name,
             allowed_organisation=allowed_organisation(acct),
             batch=checked["batch"],
+            index=False,  # the search index follows in the background
         )
     except Exception as exc:  # the transaction was rolled back; the user gets words, the log the details
         log.exception("saving the upload %s failed", checked["path"].name)
@@ -157,6 +159,8 @@ def _confirm() -> None:
     if report.refused:  # the data changed since the preview, or the store is full: nothing was saved
         st.session_state[DONE] = {"file_id": checked["file_id"], "report": report}
         return
+    if report.import_id is not None:
+        refresh_later()
     discard_upload(checked["path"])
     st.session_state[DONE] = {"file_id": checked["file_id"], "report": report}
     st.session_state.pop(PREVIEW, None)

@@ -28,12 +28,15 @@ _generation = 0
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    con = db.connect(path)
+    con = db.connect(path, index=False)
     if con.execute("SELECT count(*) FROM import WHERE reverted_at IS NULL").fetchall()[0][0] == 0:
         # First run with no data: build the demo so the app has something true to show.
         from etl.demo import build_demo
 
         build_demo(con)
+    from ui.search_index import refresh_later
+
+    refresh_later(check_first=True)  # an index a crash or an upgrade left behind: in the background
     return con
 
 

@@ -53,8 +53,11 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
 
 
-def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
-    """Apply every migration above the database's version (up to `target`); return those applied."""
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None, *, index: bool = True) -> list[int]:
+    """Apply every migration above the database's version (up to `target`); return those applied.
+
+    A migration that (re)creates the search index fills it right away with `index`; without (the
+    app), the index is filled afterwards and a search finds words as typed meanwhile."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
     )
@@ -74,12 +77,10 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
         applied.append(version)
     if applied:
         refresh_reference_data(con)
-    if {6, 7} & set(applied):  # the search index (migrations 006, 007): fill it for what the database holds
-        from upr.search import refresh_index
+    if index and {6, 7} & set(applied):  # the search index (migrations 006, 007): fill it for what the database holds
+        from upr.search import refresh_search
 
-        con.execute("BEGIN TRANSACTION")
-        refresh_index(con)
-        con.execute("COMMIT")
+        refresh_search(con)
     return applied
 
 
@@ -141,9 +142,11 @@ def _refresh_agencies(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def connect(
-    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float = 0.0
+    path: Path | str | None = None, *, read_only: bool = False, wait_seconds: float = 0.0, index: bool = True
 ) -> duckdb.DuckDBPyConnection:
     """Open (and, when writable, migrate) the database; ':memory:' for a fresh in-memory one.
+
+    `index=False` leaves filling a new search index to the caller (the app does it in the background).
 
     If another process holds the file, retry for `wait_seconds`, then raise DatabaseBusy.
     """
@@ -170,5 +173,5 @@ def connect(
         con.close()
         raise SchemaTooNew(target, found, SCHEMA_VERSION)
     if not read_only:
-        migrate(con)
+        migrate(con, index=index)
     return con

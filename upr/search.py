@@ -31,7 +31,20 @@ import snowballstemmer
 
 from upr.kazakh import stem_kk
 
-__all__ = ["words", "stems", "text_keys", "query_terms", "theme_matches", "highlight", "marked", "refresh_index"]
+__all__ = [
+    "words",
+    "stems",
+    "text_keys",
+    "query_terms",
+    "theme_matches",
+    "highlight",
+    "marked",
+    "refresh_index",
+    "refresh_search",
+    "index_pending",
+    "index_stale",
+    "query_words",
+]
 
 _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
@@ -137,6 +150,14 @@ def _terms(q: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted({*_word_keys(w), *(f" t:{code} " for code in theme_matches(w))})) for w in found)
 
 
+def query_words(q: str) -> list[str]:
+    """The query's words as typed (lower case, ё as е), for what the index does not hold yet:
+    none for an empty query, one with no word, or a paragraph or ID."""
+    q = q.strip()
+    found = _query_words(q) if q else []
+    return [] if not found or _REFERENCE.fullmatch(q) else found
+
+
 def query_terms(q: str) -> list[list[str]]:
     """The query as FILTERED_RECS's `$q_terms`: per word, the keys any one of which it may match.
 
@@ -185,8 +206,7 @@ def marked(text: str, q: str, escape: Callable[[str], str], mark: Callable[[str]
 
 # --- the index -------------------------------------------------------------------------------
 
-_SIGNATURES = """
-    CREATE OR REPLACE TEMP TABLE _search_sig AS
+_SIG_SELECT = """
     WITH t AS (SELECT rec_id, string_agg(lang || chr(31) || text, chr(30) ORDER BY lang) AS s
                FROM rec_text GROUP BY rec_id),
     th AS (SELECT rec_id, string_agg(DISTINCT theme_code, ',' ORDER BY theme_code) AS s
@@ -195,12 +215,33 @@ _SIGNATURES = """
     FROM recommendation r JOIN review v ON v.id = r.review_id
     LEFT JOIN t ON t.rec_id = r.id LEFT JOIN th ON th.rec_id = r.id
 """
+_SIGNATURES = "CREATE OR REPLACE TEMP TABLE _search_sig AS " + _SIG_SELECT
+
+
+# Texts are cut into chunks in SQL, at characters that are never part of a word and that lower()
+# never looks across (ASCII spaces and plain punctuation: not cased, not case-ignorable, so a Greek
+# capital sigma is lowered the same in its chunk as in the whole text). Each distinct chunk is then
+# read by `words` in Python, so the keys are exactly those `text_keys` gives.
+CHUNK = r"[^\s,;!?()\[\]{}<>«»\"/\-]+"
+_PENDING = "SELECT g.rec_id FROM _search_sig g WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id)"
+
+
+def _chunk_keys(pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    """The keys of each distinct (chunk, language) of the texts, one row per key."""
+    rows: list[tuple[str, str, str]] = []
+    for chunk, lang in pairs:
+        keys: set[str] = set()
+        for word in words(chunk):
+            keys.update(_keys_of(word, lang))
+        rows.extend((chunk, lang, key) for key in keys)
+    return pd.DataFrame(rows, columns=["tok", "lang", "key"], dtype=object)
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
     """Bring `rec_search` in step with the texts and themes of every recommendation; return how
-    many rows were (re)built. Runs inside the caller's transaction (an import, a revert, a
-    migration); a recommendation whose texts and themes did not change is not read again."""
+    many rows were (re)built. Runs inside the caller's transaction (an import with its index, a
+    revert, an upgrade, the app's refresh after them); a recommendation whose texts and themes did
+    not change is not read again. Every row equals `text_keys` of its recommendation's texts and themes."""
     con.execute(_SIGNATURES)
     try:
         con.execute(
@@ -209,37 +250,70 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
         )
         # A renamed recommendation can leave two rows for one id: keep one.
         con.execute("DELETE FROM rec_search WHERE rowid NOT IN (SELECT min(rowid) FROM rec_search GROUP BY rec_id)")
-        todo = con.execute(
-            "SELECT g.rec_id, g.sur_iso3, g.sig FROM _search_sig g "
-            "WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id) ORDER BY g.rec_id"
-        ).fetchall()
+        todo = con.execute(f"SELECT count(*) FROM ({_PENDING})").fetchall()[0][0]  # noqa: S608
         if not todo:
             return 0
-        pending = (
-            "SELECT g.rec_id FROM _search_sig g WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id)"
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _search_tok AS SELECT DISTINCT rec_id, lang, "  # noqa: S608
+            f"unnest(regexp_extract_all(text, '{CHUNK}')) AS tok FROM rec_text WHERE rec_id IN ({_PENDING})"
         )
-        texts: dict[str, list[tuple[str, str]]] = {}
-        for rec_id, lang, text in con.execute(
-            f"SELECT rec_id, lang, text FROM rec_text WHERE rec_id IN ({pending}) ORDER BY rec_id, lang"  # noqa: S608
-        ).fetchall():
-            texts.setdefault(rec_id, []).append((lang, text))
-        themes: dict[str, list[str]] = {}
-        for rec_id, code in con.execute(
-            f"SELECT DISTINCT rec_id, theme_code FROM rec_theme WHERE theme_code IS NOT NULL "  # noqa: S608
-            f"AND rec_id IN ({pending})"
-        ).fetchall():
-            themes.setdefault(rec_id, []).append(code)
-        frame = pd.DataFrame(
-            [(rec_id, sur, sig, text_keys(texts.get(rec_id, ()), themes.get(rec_id, ()))) for rec_id, sur, sig in todo],
-            columns=["rec_id", "sur_iso3", "sig", "keys"],
-        )
-        con.register("_search_new", frame)
         try:
-            con.execute(
-                "INSERT INTO rec_search (rec_id, sur_iso3, sig, keys) SELECT rec_id, sur_iso3, sig, keys FROM _search_new"
-            )
+            pairs = con.execute("SELECT DISTINCT tok, lang FROM _search_tok").fetchall()
+            con.register("_search_keys", _chunk_keys(pairs))
+            try:
+                con.execute(
+                    f"""INSERT INTO rec_search (rec_id, sur_iso3, sig, keys)
+                    WITH k AS (
+                        SELECT t.rec_id, x.key FROM _search_tok t
+                        JOIN _search_keys x ON x.tok = t.tok AND x.lang = t.lang
+                        UNION SELECT rec_id, 't:' || theme_code FROM rec_theme
+                        WHERE theme_code IS NOT NULL AND theme_code <> '' AND rec_id IN ({_PENDING})
+                    ), a AS (SELECT rec_id, array_to_string(list_sort(list(key)), ' ') AS s FROM k GROUP BY rec_id)
+                    SELECT g.rec_id, g.sur_iso3, g.sig, ' ' || coalesce(a.s, '') || ' '
+                    FROM _search_sig g LEFT JOIN a ON a.rec_id = g.rec_id
+                    WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id)"""  # noqa: S608
+                )
+            finally:
+                con.unregister("_search_keys")
         finally:
-            con.unregister("_search_new")
-        return len(frame)
+            con.execute("DROP TABLE IF EXISTS _search_tok")
+        return int(todo)
     finally:
         con.execute("DROP TABLE IF EXISTS _search_sig")
+
+
+def refresh_search(con: duckdb.DuckDBPyConnection) -> int:
+    """`refresh_index` in a transaction of its own: the index brought up to date with what is committed."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        done = refresh_index(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return done
+
+
+def index_pending(con: duckdb.DuckDBPyConnection, sur: str) -> int:
+    """How many recommendations of State `sur` have no row in the search index yet (an import
+    commits before its index is brought up to date)."""
+    return int(
+        con.execute(
+            "SELECT count(*) FROM recommendation r JOIN review v ON v.id = r.review_id "
+            "WHERE v.sur_iso3 = ? AND r.merged_into IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = r.id)",
+            [sur],
+        ).fetchall()[0][0]
+    )
+
+
+def index_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `rec_search` lacks a row, holds one too many, or holds one made from older texts or
+    themes (a stop between an import's commit and its index, or a database from before the index)."""
+    return bool(
+        con.execute(
+            f"WITH g AS ({_SIG_SELECT}) SELECT EXISTS (SELECT 1 FROM g FULL JOIN rec_search s "  # noqa: S608
+            "ON s.rec_id = g.rec_id AND s.sig = g.sig WHERE s.rec_id IS NULL OR g.rec_id IS NULL) "
+            "OR (SELECT count(*) FROM rec_search) <> (SELECT count(*) FROM g)"
+        ).fetchall()[0][0]
+    )

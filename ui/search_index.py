@@ -1,0 +1,97 @@
+"""The app's search index (upr.search), brought up to date in the background.
+
+An upload or a revert commits its data and returns (every page shows its figures at once); the
+word-form index follows here, in a thread of its own, under the app's write lock, so that no other
+write runs meanwhile. Until it is done, a search finds the new recommendations by their words as
+typed (upr.filters, clause "q") and the Explorer says so. One thread at a time: a request that comes
+while one runs makes it run once more when it is done.
+
+At start the index is checked the same way, without the lock: one a crash left behind, or an older
+database's, is brought up to date without making the start wait for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from ui import data
+from upr.search import index_pending, index_stale, refresh_index
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_running = False  # a thread is at work (set and cleared under _lock)
+_again = False  # a request came while it was: one more run when it is done
+_thread: threading.Thread | None = None
+
+
+def _refresh(cur) -> int:  # noqa: ANN001 - a DuckDB cursor
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        done = refresh_index(cur)
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    return done
+
+
+def _stale() -> bool:
+    cur = data.cursor()
+    try:
+        return index_stale(cur)
+    finally:
+        cur.close()
+
+
+def _work(check_first: bool) -> None:
+    global _running, _again
+    while True:
+        try:
+            if not check_first or _stale():
+                # The caches are cleared only when rows changed: the searches and the Explorer's note then move on.
+                if data.run_locked(_refresh, write=False):
+                    data.clear_caches()
+        except Exception:  # a failed refresh leaves the search by words as typed; the next write tries again
+            log.exception("bringing the search index up to date failed")
+        with _lock:
+            if not _again:
+                _running = False
+                return
+            _again = False
+            check_first = False
+
+
+def refresh_later(check_first: bool = False) -> threading.Thread:
+    """Bring the search index up to date in the background (after an upload or a revert that
+    changed something; at start with `check_first`, only when it is not up to date). Returns the
+    thread at work (tests wait for it)."""
+    global _running, _again, _thread
+    with _lock:
+        if _running:
+            _again = True
+            assert _thread is not None
+            return _thread
+        _running = True
+        _thread = threading.Thread(target=_work, args=(check_first,), name="search-index", daemon=True)
+        _thread.start()
+        return _thread
+
+
+def wait(timeout: float | None = None) -> None:
+    """Until the thread at work (if any) is done."""
+    with _lock:
+        thread = _thread
+    if thread is not None:
+        thread.join(timeout)
+
+
+@data.shared
+def pending(sur: str) -> int:
+    """How many recommendations of State `sur` wait for their index rows (the Explorer's note)."""
+    cur = data.cursor()
+    try:
+        return index_pending(cur, sur)
+    finally:
+        cur.close()
