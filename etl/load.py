@@ -19,7 +19,7 @@ from etl.plans import load_plan, unresolved_refs
 from etl.reconcile import load_recommendations, settle_answered
 from etl.report import ImportReport
 from etl.responses import apply_answers
-from upr.search import refresh_search
+from upr.search import mark_pending, refresh_search
 
 
 def find_import_by_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
@@ -78,6 +78,7 @@ def import_batch(
             con.execute("ROLLBACK")
             report.rejected = len({(p.sheet, p.row) for p in report.errors})
             return report
+        mark_pending(con)  # found by their words as typed until the index follows, after the commit
         con.execute(
             "INSERT INTO import VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [

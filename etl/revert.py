@@ -18,7 +18,7 @@ import pandas as pd
 
 from etl.reconcile_rows import Layout, rename_pointers, restore_snapshot
 from etl.responses import answers_blocking_import, revert_answers
-from upr.search import refresh_search
+from upr.search import mark_pending, refresh_search
 
 # Tables whose rows hang off a recommendation and carry the import that added them.
 REC_CHILD_TABLES = ("rec_text", "rec_source", "rec_state", "rec_theme", "rec_group", "rec_sdg")
@@ -250,6 +250,7 @@ def revert_import(con: duckdb.DuckDBPyConnection, import_id: int, who: str, *, i
             delete("review", f"id IN ({ids}) AND id NOT IN (SELECT review_id FROM recommendation)")
         details = json.loads(report_json) if report_json else {}
         details.update({"reverted_by": who, "revert": {"deleted": report.deleted, "restored": report.restored}})
+        mark_pending(con)  # a recommendation brought back waits for its keys, found by its words meanwhile
         con.execute(
             "UPDATE import SET reverted_at = ?, report = ? WHERE id = ?",
             [datetime.now(), json.dumps(details, ensure_ascii=False), import_id],

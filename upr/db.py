@@ -77,10 +77,15 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None, *, index:
         applied.append(version)
     if applied:
         refresh_reference_data(con)
-    if index and {6, 7} & set(applied):  # the search index (migrations 006, 007): fill it for what the database holds
-        from upr.search import refresh_search
+    if {6, 7} & set(applied):  # the search index (migrations 006, 007): fill it for what the database holds
+        from upr.search import mark_pending, refresh_search
 
-        refresh_search(con)
+        if index:
+            refresh_search(con)
+        else:  # the app fills it in the background; a search finds the words as typed meanwhile
+            con.execute("BEGIN TRANSACTION")
+            mark_pending(con)
+            con.execute("COMMIT")
     return applied
 
 

@@ -147,18 +147,15 @@ _CLAUSES: dict[str, str] = {
             GROUP BY rec_id HAVING count(*) = len($status_kinds)))""",
     # The search (upr.search): the paragraph or ID, the text as typed, or every word in some form
     # (a word's start, its stem, a theme named by it) among the recommendation's keys. A
-    # recommendation not in the index yet (an upload commits before its index follows) is found
-    # when each word, as typed, is in one of its texts.
+    # recommendation waiting for its keys (an upload commits before its index follows; its row
+    # holds its texts, upr.search.mark_pending) is found when each word, as typed, is in its texts.
     "q": """
       AND ($q = '' OR r.ref = $q OR r.id = $q
           OR EXISTS (SELECT 1 FROM rec_text x WHERE x.rec_id = r.id AND contains(lower(x.text), lower($q)))
-          OR r.id IN (SELECT s.rec_id FROM rec_search s WHERE s.sur_iso3 = $sur
-                AND list_bool_and(list_transform($q_terms,
-                    lambda w: list_bool_or(list_transform(w, lambda k: contains(s.keys, k))))))
-          OR (len($q_words) > 0 AND r.id IN (SELECT p.rec_id FROM (
-                SELECT x.rec_id, replace(lower(string_agg(x.text, chr(10))), 'ё', 'е') AS t FROM rec_text x
-                WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = x.rec_id) GROUP BY x.rec_id) p
-                WHERE list_bool_and(list_transform($q_words, lambda w: contains(p.t, w))))))""",
+          OR r.id IN (SELECT s.rec_id FROM rec_search s WHERE s.sur_iso3 = $sur AND CASE WHEN s.sig = ''
+                THEN len($q_words) > 0 AND list_bool_and(list_transform($q_words, lambda w: contains(s.keys, w)))
+                ELSE list_bool_and(list_transform($q_terms,
+                    lambda w: list_bool_or(list_transform(w, lambda k: contains(s.keys, k))))) END))""",
 }
 
 # The recommendations the filters select; every page's query builds on it.

@@ -294,14 +294,32 @@ def refresh_search(con: duckdb.DuckDBPyConnection) -> int:
     return done
 
 
+# A recommendation waiting for its keys holds a row of its own: no signature, and its texts as
+# typed (lower case, ё as е) where the keys go, so that a search finds it by its words meanwhile.
+_MARK_PENDING = """
+    INSERT INTO rec_search (rec_id, sur_iso3, sig, keys)
+    SELECT r.id, v.sur_iso3, '', ' ' || coalesce(replace(lower(string_agg(x.text, chr(10))), 'ё', 'е'), '') || ' '
+    FROM recommendation r JOIN review v ON v.id = r.review_id LEFT JOIN rec_text x ON x.rec_id = r.id
+    WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = r.id)
+    GROUP BY r.id, v.sur_iso3
+"""
+
+
+def mark_pending(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every recommendation with no index row a waiting one (in the caller's transaction: an
+    import or a revert, whose index follows after its commit; `refresh_index` replaces them)."""
+    con.execute(_MARK_PENDING)
+
+
 def index_pending(con: duckdb.DuckDBPyConnection, sur: str) -> int:
-    """How many recommendations of State `sur` have no row in the search index yet (an import
-    commits before its index is brought up to date)."""
+    """How many recommendations of State `sur` wait for their keys (an upload commits before its
+    index is brought up to date); those folded into another are not counted."""
+    waiting = "FROM rec_search s WHERE s.sur_iso3 = ? AND s.sig = ''"
+    if not con.execute(f"SELECT count(*) {waiting}", [sur]).fetchall()[0][0]:  # noqa: S608
+        return 0
     return int(
         con.execute(
-            "SELECT count(*) FROM recommendation r JOIN review v ON v.id = r.review_id "
-            "WHERE v.sur_iso3 = ? AND r.merged_into IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = r.id)",
+            f"SELECT count(*) {waiting} AND s.rec_id IN (SELECT id FROM recommendation WHERE merged_into IS NULL)",  # noqa: S608
             [sur],
         ).fetchall()[0][0]
     )
