@@ -58,6 +58,13 @@ class Sheet:
             self._rows = list(enumerate(zip(*cols), start=self.first_row)) if cols else []
         return self._rows
 
+    def head(self, n: int) -> list[tuple[int, list[object]]]:
+        """The first `n` of `rows`, without building the others (a check of a 100,000-row sheet's top)."""
+        if self._rows is not None or not self._columns:
+            return self.rows[:n]
+        cols = [c.slice(0, n).to_pylist() if isinstance(c, pa.Array) else c[:n] for c in self._columns]
+        return list(enumerate(zip(*cols), start=self.first_row))
+
     def columns(self, width: int) -> tuple[list[int], list[list[object]]]:
         """(row numbers, the first `width` columns), short rows padded with None."""
         if self._columns is not None:

@@ -67,7 +67,7 @@ def match_plan_headers(cells: list[object]) -> tuple[dict[str, int], int | None]
 
 def _header_row(sheet: Sheet) -> tuple[int, list[object]] | None:
     """The row (index among the sheet's rows; -1 for the sheet's own header) holding the plan's headers."""
-    candidates = [(-1, list(sheet.headers)), *((i, list(cells)) for i, (_, cells) in enumerate(sheet.rows[:15]))]
+    candidates = [(-1, list(sheet.headers)), *((i, list(cells)) for i, (_, cells) in enumerate(sheet.head(15)))]
     for i, cells in candidates:
         found, _ = match_plan_headers(cells)
         if {"measure", "agencies", "deadline"} <= found.keys():
