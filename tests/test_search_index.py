@@ -39,7 +39,9 @@ def _keys(con) -> dict[str, str]:
     return dict(con.execute("SELECT rec_id, keys FROM rec_search ORDER BY rec_id").fetchall())
 
 
-def test_the_index_holds_exactly_the_keys_of_text_keys(con):
+@pytest.mark.parametrize("batch", [25_000, 2])
+def test_the_index_holds_exactly_the_keys_of_text_keys(con, monkeypatch, batch):
+    monkeypatch.setattr("upr.search.BATCH", batch)  # 2: five batches, the last of one
     for rec_id, texts in TEXTS.items():
         _one_text(con, rec_id, texts, THEMES.get(rec_id, ()))
     _one_text(con, "KAZ-3-1.8", {}, THEMES["KAZ-3-1.8"])  # themes, no text

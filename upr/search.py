@@ -223,7 +223,7 @@ _SIGNATURES = "CREATE OR REPLACE TEMP TABLE _search_sig AS " + _SIG_SELECT
 # capital sigma is lowered the same in its chunk as in the whole text). Each distinct chunk is then
 # read by `words` in Python, so the keys are exactly those `text_keys` gives.
 CHUNK = r"[^\s,;!?()\[\]{}<>«»\"/\-]+"
-_PENDING = "SELECT g.rec_id FROM _search_sig g WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id)"
+BATCH = 25_000  # recommendations indexed at a time
 
 
 def _chunk_keys(pairs: list[tuple[str, str]]) -> pd.DataFrame:
@@ -235,6 +235,36 @@ def _chunk_keys(pairs: list[tuple[str, str]]) -> pd.DataFrame:
             keys.update(_keys_of(word, lang))
         rows.extend((chunk, lang, key) for key in keys)
     return pd.DataFrame(rows, columns=["tok", "lang", "key"], dtype=object)
+
+
+def _index_batch(con: duckdb.DuckDBPyConnection, batch: int) -> None:
+    """The index rows of one batch of `_search_todo`: its texts' chunks in SQL, their keys in
+    Python (once per distinct chunk and language), gathered and sorted per recommendation in SQL."""
+    mine = "SELECT rec_id FROM _search_todo WHERE batch = $batch"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _search_tok AS SELECT DISTINCT rec_id, lang, "  # noqa: S608
+        f"unnest(regexp_extract_all(text, '{CHUNK}')) AS tok FROM rec_text WHERE rec_id IN ({mine})",
+        {"batch": batch},
+    )
+    try:
+        pairs = con.execute("SELECT DISTINCT tok, lang FROM _search_tok").fetchall()
+        con.register("_search_keys", _chunk_keys(pairs))
+        try:
+            con.execute(
+                f"""INSERT INTO rec_search (rec_id, sur_iso3, sig, keys)
+                WITH k AS (
+                    SELECT t.rec_id, x.key FROM _search_tok t JOIN _search_keys x ON x.tok = t.tok AND x.lang = t.lang
+                    UNION SELECT rec_id, 't:' || theme_code FROM rec_theme
+                    WHERE theme_code IS NOT NULL AND theme_code <> '' AND rec_id IN ({mine})
+                ), a AS (SELECT rec_id, array_to_string(list_sort(list(key)), ' ') AS s FROM k GROUP BY rec_id)
+                SELECT d.rec_id, d.sur_iso3, d.sig, ' ' || coalesce(a.s, '') || ' '
+                FROM _search_todo d LEFT JOIN a ON a.rec_id = d.rec_id WHERE d.batch = $batch""",  # noqa: S608
+                {"batch": batch},
+            )
+        finally:
+            con.unregister("_search_keys")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _search_tok")
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
@@ -250,33 +280,17 @@ def refresh_index(con: duckdb.DuckDBPyConnection) -> int:
         )
         # A renamed recommendation can leave two rows for one id: keep one.
         con.execute("DELETE FROM rec_search WHERE rowid NOT IN (SELECT min(rowid) FROM rec_search GROUP BY rec_id)")
-        todo = con.execute(f"SELECT count(*) FROM ({_PENDING})").fetchall()[0][0]  # noqa: S608
-        if not todo:
-            return 0
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE _search_tok AS SELECT DISTINCT rec_id, lang, "  # noqa: S608
-            f"unnest(regexp_extract_all(text, '{CHUNK}')) AS tok FROM rec_text WHERE rec_id IN ({_PENDING})"
+            "CREATE OR REPLACE TEMP TABLE _search_todo AS SELECT g.rec_id, g.sur_iso3, g.sig, "  # noqa: S608
+            f"(row_number() OVER (ORDER BY g.rec_id) - 1) // {BATCH} AS batch FROM _search_sig g "
+            "WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id)"
         )
         try:
-            pairs = con.execute("SELECT DISTINCT tok, lang FROM _search_tok").fetchall()
-            con.register("_search_keys", _chunk_keys(pairs))
-            try:
-                con.execute(
-                    f"""INSERT INTO rec_search (rec_id, sur_iso3, sig, keys)
-                    WITH k AS (
-                        SELECT t.rec_id, x.key FROM _search_tok t
-                        JOIN _search_keys x ON x.tok = t.tok AND x.lang = t.lang
-                        UNION SELECT rec_id, 't:' || theme_code FROM rec_theme
-                        WHERE theme_code IS NOT NULL AND theme_code <> '' AND rec_id IN ({_PENDING})
-                    ), a AS (SELECT rec_id, array_to_string(list_sort(list(key)), ' ') AS s FROM k GROUP BY rec_id)
-                    SELECT g.rec_id, g.sur_iso3, g.sig, ' ' || coalesce(a.s, '') || ' '
-                    FROM _search_sig g LEFT JOIN a ON a.rec_id = g.rec_id
-                    WHERE NOT EXISTS (SELECT 1 FROM rec_search s WHERE s.rec_id = g.rec_id)"""  # noqa: S608
-                )
-            finally:
-                con.unregister("_search_keys")
+            todo = con.execute("SELECT count(*) FROM _search_todo").fetchall()[0][0]
+            for batch in range(-(-todo // BATCH)):  # a batch at a time: the memory of one, not of all
+                _index_batch(con, batch)
         finally:
-            con.execute("DROP TABLE IF EXISTS _search_tok")
+            con.execute("DROP TABLE IF EXISTS _search_todo")
         return int(todo)
     finally:
         con.execute("DROP TABLE IF EXISTS _search_sig")
