@@ -2,7 +2,8 @@
 жазасын», "death penalty" finds "death penalties".
 
 Every word of a recommendation's texts is kept, in the table `rec_search` (one row per
-recommendation, built at import by `refresh_index`), as a list of keys in one string:
+recommendation, built by `refresh_index` after each import's commit: before returning from the
+command line, in the background in the app, ui.search_index), as a list of keys in one string:
 
 - ` w:пыток ` — the word itself, lower case, ё as е (a query word matches the start of it, so
   «пыт» still finds what it found before);
@@ -15,7 +16,9 @@ A query is cut into words; each word becomes a list of keys: its own start, its 
 and Kazakh for Cyrillic, English, French and Spanish for Latin script) and the themes whose names,
 in any of the three languages, hold a matching word. A recommendation is found when every word
 matches one of its keys, in any order (FILTERED_RECS in upr.filters), or when its text holds the
-query as typed, or its paragraph or ID is the query.
+query as typed, or its paragraph or ID is the query. A recommendation whose keys are not built yet
+has a waiting row holding its texts as typed (`mark_pending`): it is found when every query word
+is in them.
 """
 
 from __future__ import annotations
