@@ -5,6 +5,7 @@ import streamlit as st
 from ui.data import query
 from ui.lang import current, tr
 from ui.nav import EXPLORER
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from upr.vocab import label
 
@@ -36,7 +37,7 @@ def value_label(value: object, field: str) -> str:
 found = query("conflict_list", f, lang)
 if found.empty:
     st.success(tr("conflicts.none"), icon=":material/check_circle:")
-    st.stop()
+    stop_page()
 
 counts = query("conflict_counts", f)
 cols = st.columns(min(len(counts) + 1, 5))

@@ -5,6 +5,7 @@ import streamlit as st
 from ui import figures
 from ui.data import query
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
 from upr import charts
@@ -27,7 +28,7 @@ elif len(f.cycles) == 1:
     st.caption(tr("cycles.sidebar_cycles"))
 if len(options) < 2:
     st.info(tr("cycles.need_two"))
-    st.stop()
+    stop_page()
 
 
 def name(c: int) -> str:
@@ -42,13 +43,13 @@ a = left.selectbox(tr("cycles.pick_a"), options, key="cycles_a", format_func=nam
 b = right.selectbox(tr("cycles.pick_b"), options, key="cycles_b", format_func=name)
 if a == b:
     st.warning(tr("cycles.same_cycle"))
-    st.stop()
+    stop_page()
 label_a, label_b = name(a), name(b)
 
 summary = query("cycle_pair_summary", f, a, b)
 if summary["recommendations"].sum() == 0:
     no_data()
-    st.stop()
+    stop_page()
 ra, rb = summary.iloc[0], summary.iloc[1]
 for col, row, prev in zip(st.columns(2), (ra, rb), (None, ra)):
     with col, st.container(border=True):

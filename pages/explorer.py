@@ -15,6 +15,7 @@ from ui.data import query
 from ui.filters import KEYS as FILTER_KEYS
 from ui.filters import status_label
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import md_escape, no_data
 from upr.agencies import display_name
@@ -213,11 +214,11 @@ for name, value in (("q", f.q), ("rec", rec)):
 
 if not rec:
     st.caption(tr("explorer.detail_hint"))
-    st.stop()
+    stop_page()
 d = query("recommendation_detail", rec)
 if d["rec"].empty:
     st.warning(tr("explorer.detail_unknown", id=md_escape(rec)), icon=":material/search_off:")  # ?rec= is text
-    st.stop()
+    stop_page()
 
 r = d["rec"].iloc[0]
 name_col = f"name_{lang}"

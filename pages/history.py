@@ -17,6 +17,7 @@ from ui.auth import account_bar, current_account, login_box
 from ui.data import run_locked
 from ui.history_view import known_accounts, who_label
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.search_index import refresh_later
 from ui.shell import ensure_shell
 from ui.widgets import md_escape
@@ -63,7 +64,7 @@ def _state(row: pd.Series) -> str:
 
 if history.empty:
     st.info(tr("history.empty"))
-    st.stop()
+    stop_page()
 
 
 def shown_file(name: str) -> str:
@@ -135,7 +136,7 @@ if not may_undo:
     elif not is_admin:
         latest = f"#{own_latest}" if own_latest else "—"
         st.caption(tr("history.editor_only_latest", organisation=md_escape(account.organisation or ""), latest=latest))
-    st.stop()
+    stop_page()
 
 if is_admin:
     st.subheader(tr("history.admin_title"))
@@ -155,7 +156,7 @@ if is_admin:
 st.markdown(f"**{tr('history.revert_title')}**")
 if not pd.isna(row.reverted_at):
     st.caption(tr("history.revert_already", id=chosen))
-    st.stop()
+    stop_page()
 st.caption(
     tr("history.revert_help")
     if is_admin

@@ -5,6 +5,7 @@ import streamlit as st
 from ui import figures
 from ui.data import query
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import chart, first_paint_pause, no_data
 from upr import charts, clicks
@@ -21,7 +22,7 @@ st.caption(tr("overview.intro"))
 cycles = query("cycle_overview", f)
 if cycles.empty:
     no_data()
-    st.stop()
+    stop_page()
 implemented = query("implemented_share", f)
 
 cols = st.columns(len(cycles))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.data import query
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
 from upr.agencies import load_agencies
@@ -26,7 +27,7 @@ st.caption(tr("plan.intro"))
 plans = query("plan_options", f.sur)
 if plans.empty:
     st.info(tr("plan.no_plans"), icon=":material/info:")
-    st.stop()
+    stop_page()
 ids = [int(i) for i in plans["id"]]
 # An illustrative plan's texts are the demo's own, shown in the reader's language; a real plan's as written.
 names = {i: demo_text(n, lang) if ill else n for i, n, ill in zip(ids, plans["name"], plans["illustrative"])}
@@ -60,7 +61,7 @@ def out_of(done: int, total: int) -> str:
 items = query("plan_items", f, plan_id, today)
 if items.empty:
     no_data()
-    st.stop()
+    stop_page()
 sections = query("plan_progress", f, plan_id, today)
 
 overdue = int(items["overdue"].sum())
@@ -112,7 +113,7 @@ elif view in ("items", "overdue"):
     rows = items[items["overdue"]] if view == "overdue" else items
     if rows.empty:
         st.success(tr("plan.none_overdue"), icon=":material/check_circle:")
-        st.stop()
+        stop_page()
     table = pd.DataFrame(
         {
             tr("plan.col_number"): rows["number"],
@@ -154,7 +155,7 @@ elif view == "chart":
     sources = [s for s in ("government", "ngo", "nhri", "un") if s in set(df["source_kind"])]
     if not sources:
         no_data("status.why_no_assessments")
-        st.stop()
+        stop_page()
     source = st.segmented_control(
         tr("plan.source"),
         sources,
@@ -168,7 +169,7 @@ elif view == "coalition":
     groups = query("coalition_groups", lang)
     if groups.empty:
         st.info(tr("plan.no_groups"), icon=":material/info:")
-        st.stop()
+        stop_page()
     table = pd.DataFrame(
         {
             tr("plan.col_group"): groups["name"],
@@ -183,7 +184,7 @@ else:
     ind = query("plan_indicators", plan_id)
     if ind.empty:
         st.info(tr("plan.no_indicators"), icon=":material/info:")
-        st.stop()
+        stop_page()
     table = pd.DataFrame(
         {
             tr("plan.col_number"): ind["item"],

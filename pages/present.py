@@ -8,6 +8,7 @@ from ui import figures
 from ui.data import query
 from ui.exports import PPTX_MIME, file_stem, pptx_download
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import SHOW_KEY, ensure_shell, presenter_view_open
 from ui.widgets import PLOTLY_CONFIG, chart
 from upr import deck_state, images, pptx_deck, slides
@@ -122,7 +123,7 @@ if showing:
 </script>""",
         unsafe_allow_javascript=True,
     )
-    st.stop()
+    stop_page()
 
 # --- the setup view: choose, preview, share, download ------------------------------------------
 st.title(tr("present.title"))
@@ -139,7 +140,7 @@ st.multiselect(
 )
 if not chosen:
     st.info(tr("present.no_slides"))
-    st.stop()
+    stop_page()
 
 start, kind, download = st.columns([1, 2, 2], vertical_alignment="bottom")
 start.button(

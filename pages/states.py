@@ -5,6 +5,7 @@ import streamlit as st
 from ui import figures
 from ui.data import query
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import chart, md_escape, no_data
 from upr.vocab import label
@@ -20,7 +21,7 @@ counts = query("state_counts", f)
 unresolved = query("unresolved_states", f)
 if counts.empty and unresolved.empty:
     no_data()
-    st.stop()
+    stop_page()
 totals = query("recommending_totals", f).iloc[0]
 st.markdown(
     tr("states.total", states=int(totals["states"]), recs=int(totals["recommendations"]), pairs=int(totals["pairs"]))
@@ -59,7 +60,7 @@ else:
     chart(figures.regional_groups(f, lang), "states_groups")
 
 if counts.empty:
-    st.stop()
+    stop_page()
 st.subheader(tr("states.drill"))
 names = dict(zip(counts["iso3"], counts[f"name_{lang}"]))
 options = sorted(names, key=names.get)

@@ -6,6 +6,7 @@ from ui import figures
 from ui.data import query
 from ui.lang import current, tr
 from ui.nav import EXPLORER
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
 from upr import clicks
@@ -22,11 +23,11 @@ st.caption(tr("status.intro"))
 
 if query("explorer_count", f) == 0:
     no_data()
-    st.stop()
+    stop_page()
 sources = query("assessment_sources", f)
 if not sources:
     no_data("status.why_no_assessments")
-    st.stop()
+    stop_page()
 VIEWS = ("compare", "disagree", "timeline")
 view = (
     st.segmented_control(
@@ -59,7 +60,7 @@ if view == "compare":
 elif view == "disagree":
     if len(sources) < 2:
         no_data("status.why_one_source")
-        st.stop()
+        stop_page()
     left, right = st.columns(2)
     a = left.selectbox(
         tr("status.source_a"),

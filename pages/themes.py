@@ -5,6 +5,7 @@ import streamlit as st
 from ui import figures
 from ui.data import query
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import chart, no_data
 from upr import charts
@@ -20,7 +21,7 @@ st.caption(tr("themes.intro"))
 dist = query("theme_distribution", f)
 if dist.empty:
     no_data()
-    st.stop()
+    stop_page()
 cycles = query("cycle_overview", f)
 no_theme = int(dist.loc[dist["code"].isna(), "n"].sum())
 

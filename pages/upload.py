@@ -18,6 +18,7 @@ from ui.auth import account_bar, current_account, login_box
 from ui.builtin_texts import localise_uploader
 from ui.data import query, run_locked
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.search_index import refresh_later
 from ui.shell import ensure_shell
 from ui.upload_view import problems_frame, rows_frame
@@ -45,7 +46,7 @@ st.caption(tr("upload.intro"))
 account = current_account()
 if account is None:
     login_box()
-    st.stop()
+    stop_page()
 account_bar(account, lang)
 org = allowed_organisation(account)
 kind = None if account.is_admin else account.source_kind

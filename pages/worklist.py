@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui.data import query
 from ui.lang import current, tr
+from ui.page_end import stop_page
 from ui.shell import ensure_shell
 from ui.widgets import no_data
 from upr.charts import cycle_label
@@ -27,7 +28,7 @@ reviews = query("reviews", f.sur)
 cycles = sorted(int(c) for c in reviews["cycle"]) if not reviews.empty else []
 if not cycles:
     no_data()
-    st.stop()
+    stop_page()
 left, right = st.columns(2)
 years = dict(zip(reviews["cycle"].astype(int), reviews["year"]))
 cycle = left.selectbox(
@@ -52,7 +53,7 @@ st.markdown(
 )
 if rows.empty:
     st.success(tr("worklist.none"), icon=":material/check_circle:")
-    st.stop()
+    stop_page()
 
 by = (
     st.segmented_control(

@@ -118,3 +118,26 @@ def test_the_overview_opens_at_the_root_and_at_slash_overview(app_db, lang):
     assert at.title[0].value == t("overview.title", lang)
     assert [m.value for m in at.metric] == ["5", "9", "16", "12"]
     assert at.query_params.get("lang") == (None if lang == "ru" else lang)
+
+
+def test_a_page_that_ends_early_still_draws_the_filters_after_it(app_db):
+    """The shell draws the sidebar's filters after the page (so a browser shows the page's figures
+    first), also when the page ends early: the Overview with nothing to show stops at its message."""
+    at = run_app("en", filters_responses=["pending"])  # the demo has no pending recommendation
+    assert not at.exception
+    assert [w.value for w in at.warning] == [t("common.no_data", "en", why=t("common.no_data_filters", "en"))]
+    assert not at.metric  # the page ended before its cards
+    assert [m.key for m in at.sidebar.multiselect] == [
+        "filters_cycles",
+        "filters_themes",
+        "filters_responses",
+        "filters_sources",
+        "filters_status",
+        "filters_states",
+        "filters_groups",
+        "filters_agencies",
+        "filters_plans",
+    ]
+    assert at.multiselect(key="filters_responses").value == ["pending"]
+    assert [s.key for s in at.sidebar.selectbox] == ["app_lang"]  # the language above them, as before
+    assert at.sidebar.button(key="filters_reset").label == t("common.filter_reset", "en")

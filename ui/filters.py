@@ -3,7 +3,10 @@ mirrored in the URL query string so that a copied link reopens the same view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui.data import query
 from ui.lang import tr
@@ -50,79 +53,93 @@ def reset() -> None:
             st.session_state[key] = []
 
 
-def sidebar_filters(lang: str) -> Filters:
-    """Draw the filters in the sidebar and return what is chosen."""
+def sidebar_filters(lang: str) -> tuple[Filters, Callable[[DeltaGenerator], None]]:
+    """What is chosen in the sidebar's filters, and the function that draws them (into a container
+    of the sidebar).
+
+    The shell draws them after the page (ui.shell.run_shell): a browser meeting the page for the
+    first time has the page's figures on screen before it builds the ten filter widgets. What a
+    filter holds is its widget's state, set before the run (a click, a callback, the URL), so the
+    page can be given it before the widgets are drawn.
+    """
     surs = query("states_under_review")
     default_sur = surs["iso3"].iloc[0] if not surs.empty else "KAZ"
     _init_from_url(default_sur)
     name_col = f"name_{lang}"
-    sidebar = st.sidebar
-    sidebar.subheader(tr("common.filters"))
-    if not surs.empty:
-        names = dict(zip(surs["iso3"], surs[name_col]))
-        if st.session_state.get(KEYS["sur"]) not in names:
-            st.session_state[KEYS["sur"]] = default_sur
-        if len(names) > 1:
-            sidebar.selectbox(tr("common.filter_sur"), list(names), key=KEYS["sur"], format_func=names.get)
+    names = dict(zip(surs["iso3"], surs[name_col]))
+    if names and st.session_state.get(KEYS["sur"]) not in names:
+        st.session_state[KEYS["sur"]] = default_sur
     sur = st.session_state.get(KEYS["sur"], default_sur)
     reviews = query("reviews", sur)
     years = dict(zip(reviews["cycle"], reviews["year"]))
     from upr.charts import cycle_label
 
-    _multiselect(
-        sidebar,
-        "cycles",
-        tr("common.filter_cycles"),
-        [int(c) for c in reviews["cycle"]],
-        lambda c: cycle_label(c, years.get(c), lang),
-    )
     themes = query("theme_options", sur)
     tlabels = dict(zip(themes["code"], themes[f"label_{lang}"]))
     if query("has_unthemed", sur):  # what a click on a chart's «no theme» bar chooses
         tlabels[NO_THEME] = tr("status.no_theme")
-    _multiselect(sidebar, "themes", tr("common.filter_themes"), list(tlabels), tlabels.get)
-    _multiselect(
-        sidebar, "responses", tr("common.filter_responses"), list(RESPONSE_CODES), lambda c: label("response", c, lang)
-    )
-    _multiselect(
-        sidebar,
-        "sources",
-        tr("common.filter_sources"),
-        list(SOURCE_KIND_CODES),
-        lambda c: label("source_kind", c, lang),
-    )
     # The current status by each source that has assessed any of the State's recommendations.
     assessed = query("assessment_sources", Filters(sur=sur))
-    _multiselect(
-        sidebar,
-        "status",
-        tr("common.filter_status"),
-        [f"{src}:{code}" for src in assessed for code in STATUS_CODES],
-        lambda token: status_label(token, lang),
-        help=tr("common.filter_status_help"),
-    )
     states = query("recommending_state_options", sur)
     slabels = dict(zip(states["iso3"], states[name_col]))
-    _multiselect(sidebar, "states", tr("common.filter_states"), sorted(slabels, key=slabels.get), slabels.get)
     groups = query("group_options", sur)
     glabels = dict(zip(groups["code"], groups[f"label_{lang}"]))
-    _multiselect(sidebar, "groups", tr("common.filter_groups"), list(glabels), glabels.get)
     agencies = query("agency_options", sur)
     alabels = dict(zip(agencies["code"], agencies[f"name_{lang}"]))
-    _multiselect(sidebar, "agencies", tr("common.filter_agencies"), list(alabels), alabels.get)
     plans = query("plan_options", sur)
     # An illustrative plan's name is the demo's own text, in the reader's language.
     plabels = {
         str(i): demo_text(n, lang) if ill else n for i, n, ill in zip(plans["id"], plans["name"], plans["illustrative"])
     }
-    _multiselect(sidebar, "plans", tr("common.filter_plans"), list(plabels), plabels.get)
-    sidebar.button(tr("common.filter_reset"), key="filters_reset", on_click=reset)
+    # Each filter: its title, its options and how an option reads (and a help text).
+    boxes: list[tuple[str, str, list, Callable[[object], object], str | None]] = [
+        (
+            "cycles",
+            tr("common.filter_cycles"),
+            [int(c) for c in reviews["cycle"]],
+            lambda c: cycle_label(c, years.get(c), lang),
+            None,
+        ),
+        ("themes", tr("common.filter_themes"), list(tlabels), tlabels.get, None),
+        ("responses", tr("common.filter_responses"), list(RESPONSE_CODES), lambda c: label("response", c, lang), None),
+        (
+            "sources",
+            tr("common.filter_sources"),
+            list(SOURCE_KIND_CODES),
+            lambda c: label("source_kind", c, lang),
+            None,
+        ),
+        (
+            "status",
+            tr("common.filter_status"),
+            [f"{src}:{code}" for src in assessed for code in STATUS_CODES],
+            lambda token: status_label(token, lang),
+            tr("common.filter_status_help"),
+        ),
+        ("states", tr("common.filter_states"), sorted(slabels, key=slabels.get), slabels.get, None),
+        ("groups", tr("common.filter_groups"), list(glabels), glabels.get, None),
+        ("agencies", tr("common.filter_agencies"), list(alabels), alabels.get, None),
+        ("plans", tr("common.filter_plans"), list(plabels), plabels.get, None),
+    ]
+    for name, _, options, _, _ in boxes:
+        # Drop values the current data no longer offers (e.g. from an old link), instead of failing.
+        key = KEYS[name]
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
     f = Filters(
         sur=sur,
         **{name: tuple(st.session_state.get(KEYS[name], [])) for name in KEYS if name != "sur"},
     )
     _write_url(f)
-    return f
+
+    def draw(sidebar: DeltaGenerator) -> None:
+        sidebar.subheader(tr("common.filters"))
+        if len(names) > 1:
+            sidebar.selectbox(tr("common.filter_sur"), list(names), key=KEYS["sur"], format_func=names.get)
+        for name, title, options, fmt, help_text in boxes:
+            _multiselect(sidebar, name, title, options, fmt, help_text)
+        sidebar.button(tr("common.filter_reset"), key="filters_reset", on_click=reset)
+
+    return f, draw
 
 
 def status_label(token: str, lang: str) -> str:
@@ -133,8 +150,6 @@ def status_label(token: str, lang: str) -> str:
 
 def _multiselect(container, name: str, title: str, options: list, fmt, help: str | None = None) -> None:  # noqa: A002
     key = KEYS[name]
-    # Drop values the current data no longer offers (e.g. from an old link), instead of failing.
-    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
     container.multiselect(
         title, options, key=key, format_func=lambda v: fmt(v) or str(v), placeholder=tr("common.all"), help=help
     )

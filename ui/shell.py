@@ -11,22 +11,36 @@ from ui.database_wait import database_ready
 from ui.filters import sidebar_filters
 from ui.lang import language_switch, tr
 from ui.nav import navigation_sections
+from ui.page_end import PageDone, page_in_shell
 from ui.widgets import demo_banner
 
 ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
 
 
 def run_shell() -> None:
-    """What app.py does on every run: the sidebar, then the chosen page."""
+    """What app.py does on every run: the language, the chosen page, then the sidebar's filters.
+
+    The filters' values are known before the page runs; their widgets are drawn after it (also
+    when the page stops early or fails), so that a browser draws the page's figures first, in
+    their place under the language (a container kept for them; what a page adds to the sidebar
+    comes below).
+    """
     lang = language_switch()
     database_ready()  # waits (saying so) while an import on the command line holds the database
-    st.session_state["filters"] = sidebar_filters(lang)
+    st.session_state["filters"], draw_filters = sidebar_filters(lang)
+    filters_box = st.sidebar.container()
     page = st.navigation(navigation_sections(tr))
     if page.url_path == PRESENT_URL and presenter_view_open():
         hide_chrome()
     else:
         demo_banner()
-    page.run()
+    try:
+        with page_in_shell():
+            page.run()
+    except PageDone:
+        pass  # the page ended early (ui.page_end.stop_page)
+    finally:
+        draw_filters(filters_box)
 
 
 PRESENT_URL = "present"
