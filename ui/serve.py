@@ -160,6 +160,9 @@ def main(argv: list[str] | None = None) -> None:
     if os.environ.get("UPR_WARM_UP", "1") != "0":
         threading.Thread(target=warm_up, name="upr-warm-up", daemon=True).start()
     tcp_nodelay()
+    from ui.preload import serve_with_preloads
+
+    serve_with_preloads()
     from streamlit.web import cli
 
     cli.main(["run", str(APP), *(sys.argv[1:] if argv is None else argv)], prog_name="streamlit")

@@ -30,7 +30,6 @@ from functools import lru_cache
 
 import duckdb
 import pandas as pd
-import snowballstemmer
 
 from upr.kazakh import stem_kk
 
@@ -61,7 +60,7 @@ _CYRILLIC_LANGS = ("ru", "kk")
 NOTHING = " \x00 "
 
 _lock = threading.Lock()  # Snowball stemmers keep their state in the object: one word at a time
-_stemmers: dict[str, snowballstemmer.Stemmer] = {}
+_stemmers: dict[str, object] = {}  # snowballstemmer's, made on first use (its import is slow)
 _FLEETING = re.compile(r"[^аеиоуыэюяйь][оеё][^аеиоуыэюяйь]$")
 
 
@@ -86,6 +85,8 @@ def stems(word: str, lang: str) -> tuple[str, ...]:
         return ()
     with _lock:
         if name not in _stemmers:
+            import snowballstemmer
+
             _stemmers[name] = snowballstemmer.stemmer(name)
         stem = _stemmers[name].stemWord(word)
     if lang == "ru" and stem == word and len(word) >= 5 and _FLEETING.search(word):

@@ -1,0 +1,95 @@
+"""The first visit's element code asked for with the page, not after it.
+
+Streamlit's page (index.html) names the scripts its own start needs; the code of each kind of
+element (a metric card, a select box, a multiselect, a button, HTML) is fetched the first time the
+browser meets one, after the server has sent it: on a first visit, a chain of requests that starts
+only once the script is running. `serve_with_preloads()` has the server add those scripts (and
+everything they import) to the page as module preloads, with the icon font, so the browser fetches
+and compiles them while it starts Streamlit. The charts' code (4.7 MB) is not among them: it is
+loaded once the figures are drawn (ui.widgets.first_paint_pause).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import streamlit as st
+
+STATIC = Path(st.__file__).parent / "static"
+# The elements the app shell and the Overview draw before their charts.
+FIRST_VIEW_ELEMENTS = ("Selectbox", "Multiselect", "Button", "Html", "Metric")
+# Static imports of a module (`import{a}from"./x.js"`, `import"./x.js"`); not `import("./x.js")`.
+_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')
+
+
+def element_scripts(js_dir: Path, names: tuple[str, ...] = FIRST_VIEW_ELEMENTS) -> list[str]:
+    """The script files of the elements `names` and every script they import, in a stable order."""
+    found: list[str] = []
+    todo = [p.name for name in names for p in sorted(js_dir.glob(f"{name}.*.js"))]
+    while todo:
+        name = todo.pop(0)
+        if name in found or not (js_dir / name).is_file():
+            continue
+        found.append(name)
+        todo += _IMPORT.findall((js_dir / name).read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def page_with_preloads(static_dir: Path = STATIC) -> str | None:
+    """Streamlit's index.html with the first view's scripts and icon font preloaded; None when the
+    page does not look as expected (another Streamlit version): it is then served unchanged."""
+    index = static_dir / "index.html"
+    if not index.is_file():
+        return None
+    html = index.read_text(encoding="utf-8")
+    if "</head>" not in html:
+        return None
+    links = [
+        f'<link rel="modulepreload" crossorigin href="./static/js/{name}">'
+        for name in element_scripts(static_dir / "static" / "js")
+        if f"static/js/{name}" not in html
+    ]
+    links += [
+        f'<link rel="preload" href="./static/media/{font.name}" as="font" type="font/woff2" crossorigin>'
+        for font in sorted((static_dir / "static" / "media").glob("MaterialSymbols-Rounded.*.woff2"))[:1]
+    ]
+    if not links:
+        return None
+    return html.replace("</head>", "    " + "\n    ".join(links) + "\n  </head>", 1)
+
+
+def serve_with_preloads() -> bool:
+    """Have Streamlit's static files serve `page_with_preloads()` wherever they serve index.html;
+    True if arranged (before the server starts)."""
+    try:
+        from starlette.responses import FileResponse, HTMLResponse
+        from streamlit.web.server.starlette import starlette_static_routes as routes
+    except ImportError:
+        return False
+    create = getattr(routes, "create_streamlit_static_handler", None)
+    if create is None or getattr(create, "upr_preloads", False):
+        return create is not None
+
+    def create_with_preloads(directory: str, base_url: str | None):  # noqa: ANN202 - Starlette's StaticFiles
+        handler = create(directory, base_url)
+        get_response = handler.get_response
+
+        async def respond(path: str, scope):  # noqa: ANN001, ANN202
+            response = await get_response(path, scope)
+            if isinstance(response, FileResponse) and Path(str(response.path)).name == "index.html":
+                html = page_with_preloads(Path(directory))
+                if html is not None:
+                    headers = {"Cache-Control": response.headers.get("Cache-Control", "no-cache")}
+                    return HTMLResponse(html, status_code=response.status_code, headers=headers)
+            return response
+
+        handler.get_response = respond
+        return handler
+
+    create_with_preloads.upr_preloads = True  # type: ignore[attr-defined]
+    create_with_preloads.upr_original = create  # type: ignore[attr-defined]
+    routes.create_streamlit_static_handler = create_with_preloads
+    return True
