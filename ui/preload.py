@@ -20,8 +20,10 @@ import streamlit as st
 STATIC = Path(st.__file__).parent / "static"
 # The elements the app shell and the Overview draw before their charts.
 FIRST_VIEW_ELEMENTS = ("Selectbox", "Multiselect", "Button", "Html", "Metric")
-# Static imports of a module (`import{a}from"./x.js"`, `import"./x.js"`); not `import("./x.js")`.
+# Static imports of a module (`import{a}from"./x.js"`, `import"./x.js"`); not `import("./x.js")`,
+# which loads later. They open the file (after Vite's list of the later ones' dependencies).
 _IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')
+_HEAD = 65536  # bytes read of each file: far more than any module's opening imports
 
 
 def element_scripts(js_dir: Path, names: tuple[str, ...] = FIRST_VIEW_ELEMENTS) -> list[str]:
@@ -33,7 +35,8 @@ def element_scripts(js_dir: Path, names: tuple[str, ...] = FIRST_VIEW_ELEMENTS) 
         if name in found or not (js_dir / name).is_file():
             continue
         found.append(name)
-        todo += _IMPORT.findall((js_dir / name).read_text(encoding="utf-8", errors="replace"))
+        with (js_dir / name).open(encoding="utf-8", errors="replace") as fh:
+            todo += _IMPORT.findall(fh.read(_HEAD))
     return found
 
 

@@ -99,8 +99,10 @@ def warm_up(pause: float = WARM_PAUSE_S) -> None:
     pause that leaves the machine to a person arriving at the same moment (their browser has
     Streamlit's code to read), the Overview in the other languages and every other page."""
     from ui.nav import PAGES
+    from ui.preload import page_with_preloads
     from upr.i18n import DEFAULT_LANG, LANGS
 
+    page_with_preloads()  # while Streamlit starts (some 30 ms), not on the first visitor's request
     url = _server_url(WARM_TIMEOUT_S)
     if url is None:
         return
