@@ -118,11 +118,15 @@ def test_the_warm_up_visits_the_overview_in_the_default_language_first(monkeypat
     monkeypatch.setattr(serve, "_server_url", lambda timeout: "http://127.0.0.1:8765")
     monkeypatch.setattr(serve, "visit", lambda url, page, query: visits.append((page, query)))
     monkeypatch.setattr(serve.time, "sleep", lambda s: visits.append(("pause", s)))
-    from ui.preload import page_with_preloads
+    from streamlit import file_util
 
-    page_with_preloads.cache_clear()
+    from ui.preload import _page, page_with_preloads
+
+    _page.cache_clear()
     serve.warm_up()
-    assert page_with_preloads.cache_info().currsize == 1  # the page is ready before the first visitor
+    assert _page.cache_info().currsize == 1  # the page is ready before the first visitor...
+    page_with_preloads(file_util.get_static_dir())  # ...whose request names the folder as Streamlit does
+    assert (_page.cache_info().currsize, _page.cache_info().hits) == (1, 1)
     assert visits[:2] == [("", ""), ("pause", serve.WARM_PAUSE_S)]  # the default link first, then room
     assert visits[2 : len(LANGS) + 1] == [("", f"lang={x}") for x in LANGS if x != DEFAULT_LANG]
     assert {p for p, _ in visits[len(LANGS) + 1 :]} == {p.url_path for p in PAGES} - {"overview"}

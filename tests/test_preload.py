@@ -44,11 +44,7 @@ def test_the_page_keeps_streamlit_own_and_adds_each_script_once():
 def test_a_page_that_does_not_look_as_expected_is_served_unchanged(tmp_path):
     (tmp_path / "static" / "js").mkdir(parents=True)
     (tmp_path / "index.html").write_text("<html><body>no head</body></html>", encoding="utf-8")
-    page_with_preloads.cache_clear()
-    try:
-        assert page_with_preloads(tmp_path) is None
-    finally:
-        page_with_preloads.cache_clear()
+    assert page_with_preloads(tmp_path) is None
 
 
 def _get(app, path: str) -> tuple[int, dict[bytes, bytes], bytes]:

@@ -40,10 +40,16 @@ def element_scripts(js_dir: Path, names: tuple[str, ...] = FIRST_VIEW_ELEMENTS) 
     return found
 
 
-@lru_cache(maxsize=1)
-def page_with_preloads(static_dir: Path = STATIC) -> str | None:
+def page_with_preloads(static_dir: Path | str = STATIC) -> str | None:
     """Streamlit's index.html with the first view's scripts and icon font preloaded; None when the
-    page does not look as expected (another Streamlit version): it is then served unchanged."""
+    page does not look as expected (another Streamlit version): it is then served unchanged.
+    Read once per folder, however it is named (Streamlit names it as a string)."""
+    return _page(str(Path(static_dir).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _page(folder: str) -> str | None:
+    static_dir = Path(folder)
     index = static_dir / "index.html"
     if not index.is_file():
         return None
