@@ -197,6 +197,32 @@ def test_the_app_refreshes_after_an_upload_one_thread_at_a_time(app_file, tmp_pa
     assert data.query("explorer_count", Filters(q="death penalties")) == 2
 
 
+def test_an_import_leaves_the_log_to_the_background_which_folds_it_in(app_file, tmp_path):
+    """A commit does not fold the write-ahead log into the file (upr.db.WAL_CHECKPOINT): the app's
+    background thread does, after the index."""
+    from tests.test_reconcile import REPORT_TXT
+    from ui import data, search_index
+
+    con = data.connection()
+    search_index.wait(60)
+    # 1 GB, not DuckDB's 16 MB: a 100,000-row import's commit does not stop to fold in its log.
+    assert con.execute("SELECT current_setting('wal_autocheckpoint')").fetchall() == [("953.6 MiB",)]
+    wal = Path(f"{app_file}.wal")
+    report_file = tmp_path / "report.txt"
+    report_file.write_text(REPORT_TXT, encoding="utf-8")
+    with data.WRITE_LOCK:  # the background waits for the lock: look at the file before it runs
+        cur = data.cursor()
+        try:
+            report = import_file(cur, report_file, index=False)
+        finally:
+            cur.close()
+        assert report.added + report.updated == 3
+        assert wal.exists() and wal.stat().st_size > 0  # committed, in the log
+        thread = search_index.refresh_later()
+    thread.join(60)
+    assert not wal.exists() or wal.stat().st_size == 0  # folded into the database file
+
+
 def test_the_explorer_says_how_many_wait(app_db, tmp_path):
     """The note shows only while a search is typed and some recommendations of the State wait."""
     from tests.test_app import run_app

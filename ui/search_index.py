@@ -4,7 +4,8 @@ An upload or a revert commits its data and returns (every page shows its figures
 word-form index follows here, in a thread of its own, under the app's write lock, so that no other
 write runs meanwhile. Until it is done, a search finds the new recommendations by their words as
 typed (upr.filters, clause "q") and the Explorer says so. One thread at a time: a request that comes
-while one runs makes it run once more when it is done.
+while one runs makes it run once more when it is done. Then the write-ahead log is folded into the
+database file (commits leave that to this thread: upr.db.WAL_CHECKPOINT).
 
 At start the index is checked the same way, without the lock: one a crash left behind, or an older
 database's, is brought up to date without making the start wait for it.
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
+
+import duckdb
 
 from ui import data
 from upr.search import index_pending, index_stale, refresh_index
@@ -37,6 +40,14 @@ def _refresh(cur) -> int:  # noqa: ANN001 - a DuckDB cursor
     return done
 
 
+def _checkpoint(cur) -> None:  # noqa: ANN001 - a DuckDB cursor
+    """Fold the write-ahead log into the database file (upr.db: commits leave it to this)."""
+    try:
+        cur.execute("CHECKPOINT")
+    except duckdb.Error:  # another transaction at work: the next import's, or closing, does it
+        log.info("the checkpoint after an import was put off", exc_info=True)
+
+
 def _stale() -> bool:
     cur = data.cursor()
     try:
@@ -53,6 +64,7 @@ def _work(check_first: bool) -> None:
                 # The caches are cleared only when rows changed: the searches and the Explorer's note then move on.
                 if data.run_locked(_refresh, write=False):
                     data.clear_caches()
+                data.run_locked(_checkpoint, write=False)
         except Exception:  # a failed refresh leaves the search by words as typed; the next write tries again
             log.exception("bringing the search index up to date failed")
         with _lock:
