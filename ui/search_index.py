@@ -40,12 +40,15 @@ def _refresh(cur) -> int:  # noqa: ANN001 - a DuckDB cursor
     return done
 
 
+_PUT_OFF = "the checkpoint after an import was put off"  # for the server's log, not the reader
+
+
 def _checkpoint(cur) -> None:  # noqa: ANN001 - a DuckDB cursor
     """Fold the write-ahead log into the database file (upr.db: commits leave it to this)."""
     try:
         cur.execute("CHECKPOINT")
     except duckdb.Error:  # another transaction at work: the next import's, or closing, does it
-        log.info("the checkpoint after an import was put off", exc_info=True)
+        log.info(_PUT_OFF, exc_info=True)
 
 
 def _stale() -> bool:
