@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 
 from streamlit.web.server.starlette import starlette_static_routes as routes
 
+from tests.event_loop import run_apart
 from ui.preload import STATIC, element_scripts, page_with_preloads, serve_with_preloads
 
 JS = STATIC / "static" / "js"
@@ -48,16 +48,6 @@ def test_a_page_that_does_not_look_as_expected_is_served_unchanged(tmp_path):
     assert page_with_preloads(tmp_path) is None
 
 
-def _run_apart(make) -> object:  # noqa: ANN001
-    """asyncio.run(make()) in a thread of its own: the browser tests leave an event loop running in this one."""
-    out: list = []
-    thread = threading.Thread(target=lambda: out.append(asyncio.run(make())))
-    thread.start()
-    thread.join(60)
-    assert out, "the event loop did not finish"
-    return out[0]
-
-
 def _get(app, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
     scope = {
         "type": "http",
@@ -85,7 +75,7 @@ def _get(app, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
     async def send(message: dict) -> None:
         sent.append(message)
 
-    _run_apart(lambda: app(scope, receive, send))
+    run_apart(lambda: app(scope, receive, send))
     return sent[0]["status"], dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
 
 

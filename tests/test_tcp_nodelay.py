@@ -7,21 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 
 from streamlit.web.server.starlette import starlette_server
 
+from tests.event_loop import run_apart
 from ui.serve import tcp_nodelay
-
-
-def _run_apart(make) -> object:  # noqa: ANN001
-    """asyncio.run(make()) in a thread of its own: the browser tests leave an event loop running in this one."""
-    out: list = []
-    thread = threading.Thread(target=lambda: out.append(asyncio.run(make())))
-    thread.start()
-    thread.join(60)
-    assert out, "the event loop did not finish"
-    return out[0]
 
 
 def _accepted_nodelay(listening: socket.socket) -> int:
@@ -44,7 +34,7 @@ def _accepted_nodelay(listening: socket.socket) -> int:
             server.close()
             await server.wait_closed()
 
-    return _run_apart(run)
+    return run_apart(run)
 
 
 def test_streamlit_alone_leaves_nagle_on_and_serve_turns_it_off(monkeypatch):
