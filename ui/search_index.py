@@ -19,7 +19,7 @@ import threading
 import duckdb
 
 from ui import data
-from upr.search import index_pending, index_stale, refresh_index
+from upr.search import index_pending, index_stale, refresh_search
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +27,6 @@ _lock = threading.Lock()
 _running = False  # a thread is at work (set and cleared under _lock)
 _again = False  # a request came while it was: one more run when it is done
 _thread: threading.Thread | None = None
-
-
-def _refresh(cur) -> int:  # noqa: ANN001 - a DuckDB cursor
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        done = refresh_index(cur)
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    return done
 
 
 _PUT_OFF = "the checkpoint after an import was put off"  # for the server's log, not the reader
@@ -65,7 +54,7 @@ def _work(check_first: bool) -> None:
         try:
             if not check_first or _stale():
                 # The caches are cleared only when rows changed: the searches and the Explorer's note then move on.
-                if data.run_locked(_refresh, write=False):
+                if data.run_locked(refresh_search, write=False):
                     data.clear_caches()
                 data.run_locked(_checkpoint, write=False)
         except Exception:  # a failed refresh leaves the search by words as typed; the next write tries again
