@@ -73,7 +73,11 @@ def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def app_db(demo_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Point the app at a private demo database (for AppTest), with its own file store and its own
-    temporary folder (the uploads a test previews and never confirms stay out of /tmp)."""
+    temporary folder (the uploads a test previews and never confirms stay out of /tmp). The
+    search index's check at the app's start runs at once (a server waits for its first visitors)."""
+    from ui import search_index
+
+    monkeypatch.setattr(search_index, "START_CHECK_DELAY_S", 0.0)
     monkeypatch.setenv("UPR_DB", str(demo_copy))
     monkeypatch.setenv("UPR_STORE", str(tmp_path / "store"))
     (tmp_path / "app_tmp").mkdir(exist_ok=True)

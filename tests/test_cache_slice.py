@@ -179,6 +179,49 @@ def test_the_app_builds_a_slice_only_when_the_database_holds_more_than_one_state
         expected = queries.cycle_overview(whole, kaz)
     finally:
         whole.close()
+    used: list[str] = []
+    real_slice = data._state_slice
+
+    def slice_used(*key: object) -> duckdb.DuckDBPyConnection:
+        used.append(str(key[2]))
+        return real_slice(*key)
+
+    monkeypatch.setattr(data, "_state_slice", slice_used)
+    # The first query answers from the whole database while the slice is built in the background.
     assert data.query("cycle_overview", kaz).equals(expected)
+    assert data.wait_for_slices()
+    assert built == ["KAZ"]
     assert data.query("implemented_share", kaz) is not None
+    assert data.query("cycle_overview", Filters(sur="KAZ", cycles=(4,)))["cycle"].tolist() == [4]
     assert built == ["KAZ"]  # once, for every query of that State
+    assert used[-2:] == ["KAZ", "KAZ"]  # the later queries ran on it
+
+
+def test_the_first_query_of_a_state_does_not_wait_for_its_slice(app_db, world, monkeypatch):
+    """While a State's slice is being built, its queries answer from the whole database, the same."""
+    import threading
+
+    from ui import data
+
+    release = threading.Event()
+
+    def slow(con: duckdb.DuckDBPyConnection, sur: str) -> duckdb.DuckDBPyConnection:
+        assert release.wait(30)
+        return build_slice(con, sur)
+
+    monkeypatch.setattr(data, "build_slice", slow)
+    monkeypatch.setenv("UPR_DB", str(world))
+    data.clear_caches()
+    f = Filters(sur="UZB")
+    whole = data.cursor()  # the app's own connection to the world
+    try:
+        expected = [getattr(queries, name)(whole, f) for name in ("cycle_overview", "implemented_share")]
+    finally:
+        whole.close()
+    assert data.query("cycle_overview", f).equals(expected[0])
+    assert data.query("implemented_share", f).equals(expected[1])
+    assert not data.wait_for_slices(timeout=0.05)  # still building
+    release.set()
+    assert data.wait_for_slices()
+    data.clear_caches()  # a write: the built slice is of the old data
+    assert data._slices == {}

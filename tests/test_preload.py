@@ -10,6 +10,7 @@ import re
 from streamlit.web.server.starlette import starlette_static_routes as routes
 
 from tests.event_loop import run_apart
+from ui import preload
 from ui.preload import STATIC, element_scripts, page_with_preloads, serve_with_preloads
 
 JS = STATIC / "static" / "js"
@@ -48,7 +49,7 @@ def test_a_page_that_does_not_look_as_expected_is_served_unchanged(tmp_path):
     assert page_with_preloads(tmp_path) is None
 
 
-def _get(app, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
+def _get(app, path: str, headers: list[tuple[bytes, bytes]] | None = None) -> tuple[int, dict[bytes, bytes], bytes]:
     scope = {
         "type": "http",
         "method": "GET",
@@ -56,7 +57,7 @@ def _get(app, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
         "raw_path": path.encode(),
         "root_path": "",
         "query_string": b"",
-        "headers": [],
+        "headers": headers or [],
         "http_version": "1.1",
         "scheme": "http",
         "server": ("testserver", 80),
@@ -93,3 +94,29 @@ def test_the_server_sends_the_preloaded_page_at_every_page_address(monkeypatch):
     metric = "/static/js/" + next(JS.glob("Metric.*.js")).name
     assert _get(handler, metric)[2] == _get(plain, metric)[2] == (STATIC / metric.lstrip("/")).read_bytes()
     assert _get(plain, "/")[2] == (STATIC / "index.html").read_bytes()  # Streamlit's own, untouched
+
+
+def test_bundles_are_answered_from_memory_as_streamlit_answers_them(monkeypatch):
+    """A bundle read once is sent from memory (no file read piece by piece in worker threads), with
+    Streamlit's own status, headers and bytes; a request for part of it, or only if changed, and
+    the page itself still go through Streamlit's handler."""
+    original = getattr(routes.create_streamlit_static_handler, "upr_original", routes.create_streamlit_static_handler)
+    monkeypatch.setattr(routes, "create_streamlit_static_handler", original)
+    monkeypatch.setattr(preload, "_MEMORY", {})
+    plain = original(str(STATIC), None)
+    assert serve_with_preloads() is True
+    handler = routes.create_streamlit_static_handler(str(STATIC), None)
+    name = next(JS.glob("Metric.*.js")).name
+    theirs = _get(plain, f"/static/js/{name}")
+    assert theirs[0] == 200 and b"immutable" in theirs[1][b"cache-control"]
+    assert _get(handler, f"/static/js/{name}") == theirs
+    assert list(preload._MEMORY) == [(str(STATIC), f"static/js/{name}")]
+    assert _get(handler, f"/static/js/{name}") == theirs  # from memory
+    part = [(b"range", b"bytes=0-99")]
+    assert _get(handler, f"/static/js/{name}", part) == _get(plain, f"/static/js/{name}", part)
+    assert _get(handler, f"/static/js/{name}", part)[0] == 206
+    etag = [(b"if-none-match", theirs[1][b"etag"])]
+    assert _get(handler, f"/static/js/{name}", etag)[0] == _get(plain, f"/static/js/{name}", etag)[0] == 304
+    for path in ("/", "/overview", "/manifest.json"):  # not kept: no-cache
+        _get(handler, path)
+    assert len(preload._MEMORY) == 1

@@ -153,6 +153,9 @@ def test_an_old_database_opened_by_the_app_waits_for_its_index(tmp_path):
 @pytest.fixture
 def app_file(tmp_path, monkeypatch) -> Path:
     """A database file the app opens, holding one import whose index was left for later."""
+    from ui import search_index
+
+    monkeypatch.setattr(search_index, "START_CHECK_DELAY_S", 0.0)
     path = tmp_path / "app.duckdb"
     monkeypatch.setenv("UPR_DB", str(path))
     monkeypatch.setenv("UPR_STORE", str(tmp_path / "store"))
@@ -170,6 +173,42 @@ def test_the_app_brings_a_stale_index_up_to_date_at_start(app_file):
     _index_in_step(con.cursor())
     assert search_index.pending("KAZ") == 0
     assert data.query("explorer_count", Filters(q="penalties")) == 1
+
+
+def test_the_start_check_waits_for_the_first_visitors_or_for_an_upload(app_file, monkeypatch):
+    """At start the index is checked only after START_CHECK_DELAY_S: reading every recommendation's
+    texts would compete with the first visitors. A refresh asked for meanwhile (an upload) runs at once."""
+    from ui import data, search_index
+
+    monkeypatch.setattr(search_index, "START_CHECK_DELAY_S", 30.0)
+    search_index.wait(60)  # an earlier start's thread, if any
+    con = data.connection()  # the start: the check is started (data._connection)
+    thread = search_index._thread
+    assert thread is not None
+    thread.join(0.5)
+    assert thread.is_alive()  # waiting
+    assert search_index.pending("KAZ") == 3  # not checked yet: the import left its index for later
+    assert search_index.refresh_later() is thread  # an upload's request wakes it
+    thread.join(60)
+    assert not thread.is_alive()
+    _index_in_step(con.cursor())
+    data.clear_caches()
+    assert search_index.pending("KAZ") == 0
+
+
+def test_the_start_check_of_a_database_the_app_left_does_nothing(app_file, tmp_path, monkeypatch):
+    from ui import data, search_index
+
+    monkeypatch.setattr(search_index, "START_CHECK_DELAY_S", 0.3)
+    search_index.wait(60)
+    data.connection()
+    thread = search_index._thread
+    assert thread is not None
+    monkeypatch.setenv("UPR_DB", str(tmp_path / "other.duckdb"))  # the app is pointed elsewhere
+    thread.join(60)
+    monkeypatch.setenv("UPR_DB", str(app_file))
+    data.clear_caches()
+    assert search_index.pending("KAZ") == 3  # left as it was
 
 
 def test_the_app_refreshes_after_an_upload_one_thread_at_a_time(app_file, tmp_path):
