@@ -141,3 +141,42 @@ def test_a_page_that_ends_early_still_draws_the_filters_after_it(app_db):
     assert at.multiselect(key="filters_responses").value == ["pending"]
     assert [s.key for s in at.sidebar.selectbox] == ["app_lang"]  # the language above them, as before
     assert at.sidebar.button(key="filters_reset").label == t("common.filter_reset", "en")
+
+
+class _QueryLog:
+    """upr.queries as ui.data sees it, noting the name of every query run (not answered from the cache)."""
+
+    def __init__(self) -> None:
+        from upr import queries
+
+        self.names: list[str] = []
+        self._queries = queries
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        self.names.append(name)
+        return getattr(self._queries, name)
+
+
+def test_the_page_queries_before_the_options_of_filters_with_nothing_chosen(app_db, monkeypatch):
+    """A filter's options are read before the page only when something is chosen in it; the others
+    when the filters are drawn, after the page: a first visit's figures do not wait for them."""
+    from ui import data
+
+    log = _QueryLog()
+    monkeypatch.setattr(data, "queries", log)
+    data.clear_caches()
+    at = run_app("en")
+    assert not at.exception
+    names = log.names
+    assert names.index("states_under_review") < names.index("cycle_overview") < names.index("reviews")
+    assert names.index("cycle_overview") < names.index("theme_options") < names.index("plan_options")
+    assert len(at.sidebar.multiselect) == 9
+
+    log.names.clear()
+    data.clear_caches()
+    at = run_app("en", filters_themes=["death_penalty", "no_such_theme"])
+    assert not at.exception
+    # The chosen theme is checked against the data first; what it no longer offers is dropped.
+    assert log.names.index("theme_options") < log.names.index("cycle_overview") < log.names.index("reviews")
+    assert at.multiselect(key="filters_themes").value == ["death_penalty"]
+    assert [m.value for m in at.metric] == ["5", "9", "16", "12"]

@@ -3,6 +3,7 @@ mirrored in the URL query string so that a copied link reopens the same view."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import streamlit as st
@@ -60,7 +61,9 @@ def sidebar_filters(lang: str) -> tuple[Filters, Callable[[DeltaGenerator], None
     The shell draws them after the page (ui.shell.run_shell): a browser meeting the page for the
     first time has the page's figures on screen before it builds the ten filter widgets. What a
     filter holds is its widget's state, set before the run (a click, a callback, the URL), so the
-    page can be given it before the widgets are drawn.
+    page can be given it before the widgets are drawn. A filter's options are read before the page
+    only when something is chosen in it (to drop what the data no longer offers); otherwise when
+    the filters are drawn, after the page, so that the page's own queries come first.
     """
     surs = query("states_under_review")
     default_sur = surs["iso3"].iloc[0] if not surs.empty else "KAZ"
@@ -70,61 +73,13 @@ def sidebar_filters(lang: str) -> tuple[Filters, Callable[[DeltaGenerator], None
     if names and st.session_state.get(KEYS["sur"]) not in names:
         st.session_state[KEYS["sur"]] = default_sur
     sur = st.session_state.get(KEYS["sur"], default_sur)
-    reviews = query("reviews", sur)
-    years = dict(zip(reviews["cycle"], reviews["year"]))
-    from upr.charts import cycle_label
-
-    themes = query("theme_options", sur)
-    tlabels = dict(zip(themes["code"], themes[f"label_{lang}"]))
-    if query("has_unthemed", sur):  # what a click on a chart's «no theme» bar chooses
-        tlabels[NO_THEME] = tr("status.no_theme")
-    # The current status by each source that has assessed any of the State's recommendations.
-    assessed = query("assessment_sources", Filters(sur=sur))
-    states = query("recommending_state_options", sur)
-    slabels = dict(zip(states["iso3"], states[name_col]))
-    groups = query("group_options", sur)
-    glabels = dict(zip(groups["code"], groups[f"label_{lang}"]))
-    agencies = query("agency_options", sur)
-    alabels = dict(zip(agencies["code"], agencies[f"name_{lang}"]))
-    plans = query("plan_options", sur)
-    # An illustrative plan's name is the demo's own text, in the reader's language.
-    plabels = {
-        str(i): demo_text(n, lang) if ill else n for i, n, ill in zip(plans["id"], plans["name"], plans["illustrative"])
-    }
-    # Each filter: its title, its options and how an option reads (and a help text).
-    boxes: list[tuple[str, str, list, Callable[[object], object], str | None]] = [
-        (
-            "cycles",
-            tr("common.filter_cycles"),
-            [int(c) for c in reviews["cycle"]],
-            lambda c: cycle_label(c, years.get(c), lang),
-            None,
-        ),
-        ("themes", tr("common.filter_themes"), list(tlabels), tlabels.get, None),
-        ("responses", tr("common.filter_responses"), list(RESPONSE_CODES), lambda c: label("response", c, lang), None),
-        (
-            "sources",
-            tr("common.filter_sources"),
-            list(SOURCE_KIND_CODES),
-            lambda c: label("source_kind", c, lang),
-            None,
-        ),
-        (
-            "status",
-            tr("common.filter_status"),
-            [f"{src}:{code}" for src in assessed for code in STATUS_CODES],
-            lambda token: status_label(token, lang),
-            tr("common.filter_status_help"),
-        ),
-        ("states", tr("common.filter_states"), sorted(slabels, key=slabels.get), slabels.get, None),
-        ("groups", tr("common.filter_groups"), list(glabels), glabels.get, None),
-        ("agencies", tr("common.filter_agencies"), list(alabels), alabels.get, None),
-        ("plans", tr("common.filter_plans"), list(plabels), plabels.get, None),
-    ]
-    for name, _, options, _, _ in boxes:
+    boxes = _boxes(sur, lang)
+    for name in boxes:
         # Drop values the current data no longer offers (e.g. from an old link), instead of failing.
         key = KEYS[name]
-        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
+        if st.session_state.get(key):
+            options = boxes[name]()[1]
+            st.session_state[key] = [v for v in st.session_state[key] if v in options]
     f = Filters(
         sur=sur,
         **{name: tuple(st.session_state.get(KEYS[name], [])) for name in KEYS if name != "sur"},
@@ -135,11 +90,96 @@ def sidebar_filters(lang: str) -> tuple[Filters, Callable[[DeltaGenerator], None
         sidebar.subheader(tr("common.filters"))
         if len(names) > 1:
             sidebar.selectbox(tr("common.filter_sur"), list(names), key=KEYS["sur"], format_func=names.get)
-        for name, title, options, fmt, help_text in boxes:
+        for name, box in boxes.items():
+            title, options, fmt, help_text = box()
             _multiselect(sidebar, name, title, options, fmt, help_text)
         sidebar.button(tr("common.filter_reset"), key="filters_reset", on_click=reset)
 
     return f, draw
+
+
+# A filter's title, its options, how an option reads, and a help text.
+Box = tuple[str, list, Callable[[object], object], "str | None"]
+
+
+def _boxes(sur: str, lang: str) -> dict[str, Callable[[], Box]]:
+    """Each filter of State `sur`'s pages, in the sidebar's order: a function reading its options
+    (its queries run when first called)."""
+    name_col = f"name_{lang}"
+
+    def cycles() -> Box:
+        from upr.charts import cycle_label
+
+        reviews = query("reviews", sur)
+        years = dict(zip(reviews["cycle"], reviews["year"]))
+        return (
+            tr("common.filter_cycles"),
+            [int(c) for c in reviews["cycle"]],
+            lambda c: cycle_label(c, years.get(c), lang),
+            None,
+        )
+
+    def themes() -> Box:
+        found = query("theme_options", sur)
+        tlabels = dict(zip(found["code"], found[f"label_{lang}"]))
+        if query("has_unthemed", sur):  # what a click on a chart's «no theme» bar chooses
+            tlabels[NO_THEME] = tr("status.no_theme")
+        return tr("common.filter_themes"), list(tlabels), tlabels.get, None
+
+    def responses() -> Box:
+        return tr("common.filter_responses"), list(RESPONSE_CODES), lambda c: label("response", c, lang), None
+
+    def sources() -> Box:
+        return tr("common.filter_sources"), list(SOURCE_KIND_CODES), lambda c: label("source_kind", c, lang), None
+
+    def status() -> Box:
+        # The current status by each source that has assessed any of the State's recommendations.
+        assessed = query("assessment_sources", Filters(sur=sur))
+        return (
+            tr("common.filter_status"),
+            [f"{src}:{code}" for src in assessed for code in STATUS_CODES],
+            lambda token: status_label(token, lang),
+            tr("common.filter_status_help"),
+        )
+
+    def states() -> Box:
+        found = query("recommending_state_options", sur)
+        slabels = dict(zip(found["iso3"], found[name_col]))
+        return tr("common.filter_states"), sorted(slabels, key=slabels.get), slabels.get, None
+
+    def groups() -> Box:
+        found = query("group_options", sur)
+        glabels = dict(zip(found["code"], found[f"label_{lang}"]))
+        return tr("common.filter_groups"), list(glabels), glabels.get, None
+
+    def agencies() -> Box:
+        found = query("agency_options", sur)
+        alabels = dict(zip(found["code"], found[f"name_{lang}"]))
+        return tr("common.filter_agencies"), list(alabels), alabels.get, None
+
+    def plans() -> Box:
+        found = query("plan_options", sur)
+        # An illustrative plan's name is the demo's own text, in the reader's language.
+        plabels = {
+            str(i): demo_text(n, lang) if ill else n
+            for i, n, ill in zip(found["id"], found["name"], found["illustrative"])
+        }
+        return tr("common.filter_plans"), list(plabels), plabels.get, None
+
+    return {
+        name: functools.cache(box)
+        for name, box in (
+            ("cycles", cycles),
+            ("themes", themes),
+            ("responses", responses),
+            ("sources", sources),
+            ("status", status),
+            ("states", states),
+            ("groups", groups),
+            ("agencies", agencies),
+            ("plans", plans),
+        )
+    }
 
 
 def status_label(token: str, lang: str) -> str:
