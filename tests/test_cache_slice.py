@@ -168,6 +168,7 @@ def test_the_app_builds_a_slice_only_when_the_database_holds_more_than_one_state
         return build_slice(con, sur)
 
     monkeypatch.setattr(data, "build_slice", counting)
+    monkeypatch.setattr(data, "SLICE_AFTER_S", 0.0)
     data.clear_caches()
     kaz = Filters(sur="KAZ")
     assert data.query("cycle_overview", kaz)["recommendations"].tolist() == [128, 194, 245, 294]
@@ -210,6 +211,7 @@ def test_the_first_query_of_a_state_does_not_wait_for_its_slice(app_db, world, m
         return build_slice(con, sur)
 
     monkeypatch.setattr(data, "build_slice", slow)
+    monkeypatch.setattr(data, "SLICE_AFTER_S", 0.0)
     monkeypatch.setenv("UPR_DB", str(world))
     data.clear_caches()
     f = Filters(sur="UZB")
@@ -225,3 +227,33 @@ def test_the_first_query_of_a_state_does_not_wait_for_its_slice(app_db, world, m
     assert data.wait_for_slices()
     data.clear_caches()  # a write: the built slice is of the old data
     assert data._slices == {}
+
+
+def test_a_slice_is_built_a_moment_after_its_first_query_and_only_for_the_data_of_then(app_db, world, monkeypatch):
+    """The copy waits SLICE_AFTER_S (the first visitors' pages come first); a write meanwhile, or
+    the app turning to another database, calls it off."""
+    import time
+
+    from ui import data
+
+    built: list[str] = []
+
+    def counting(con: duckdb.DuckDBPyConnection, sur: str) -> duckdb.DuckDBPyConnection:
+        built.append(sur)
+        return build_slice(con, sur)
+
+    monkeypatch.setattr(data, "build_slice", counting)
+    monkeypatch.setattr(data, "SLICE_AFTER_S", 0.5)
+    monkeypatch.setenv("UPR_DB", str(world))
+    data.clear_caches()
+    started = time.monotonic()
+    data.query("cycle_overview", Filters(sur="UZB"))
+    assert data.wait_for_slices()
+    assert built == ["UZB"] and time.monotonic() - started >= 0.5
+
+    data.query("cycle_overview", Filters(sur="KAZ"))
+    data.clear_caches()  # a write before the copy starts
+    data.query("cycle_overview", Filters(sur="CIV"))
+    monkeypatch.setenv("UPR_DB", str(app_db))  # the app turns to another database
+    assert not data.wait_for_slices()
+    assert built == ["UZB"]  # neither KAZ's (called off by the write) nor CIV's (another database now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -63,16 +64,24 @@ def _state_slice(db_path: str, generation: int, sur: str) -> duckdb.DuckDBPyConn
         cur.close()
 
 
-# (db_path, generation, State) -> set once its slice is built. A State's first query starts the
-# build in the background and runs on the whole database meanwhile (the same SQL, the same result):
-# the first visitor after start or after a write never waits for the copy (at 100,000
-# recommendations ~0.15 s alone, ~0.6 s while a browser is loading Streamlit's code beside it).
-_slices: dict[tuple[str, int, str], threading.Event] = {}
+# A State's slice is built in the background, SLICE_AFTER_S after its first query (after start or
+# after a write); until then its queries read the whole database (the same SQL, the same result).
+# The first visitors after a start never wait for the copy (at 100,000 recommendations ~0.15 s
+# alone, ~0.6 s beside a browser loading Streamlit's code), and the copy does not compete with
+# them for the machine: their pages' queries, shared by every session, are done by then.
+SLICE_AFTER_S = 2.0
+# (db_path, generation, State) -> (the thread building it, set once built)
+_slices: dict[tuple[str, int, str], tuple[threading.Thread, threading.Event]] = {}
 _slices_lock = threading.Lock()
 _SLICE_FAILED = "building a State's slice failed; its queries go on reading the whole database"
 
 
 def _build_slice(key: tuple[str, int, str], built: threading.Event) -> None:
+    time.sleep(SLICE_AFTER_S)
+    with _slices_lock:
+        wanted = _slices.get(key, (None, None))[1] is built and str(config.db_path()) == key[0]
+    if not wanted:  # a write came meanwhile, or the app now reads another database
+        return
     try:
         _state_slice(*key)
     except Exception:  # the whole database still answers every query
@@ -88,17 +97,23 @@ def _slice_if_built(db_path: str, generation: int, sur: str) -> duckdb.DuckDBPyC
     """The State's slice once built, else None after starting its build (once) in the background."""
     key = (db_path, generation, sur)
     with _slices_lock:
-        built = _slices.get(key)
-        if built is None:
-            built = _slices[key] = threading.Event()
+        if key not in _slices:
+            built = threading.Event()
             # Not a daemon: the interpreter's exit waits for the copy rather than kill DuckDB at work.
-            threading.Thread(target=_build_slice, args=(key, built), name="upr-state-slice").start()
+            thread = threading.Thread(target=_build_slice, args=(key, built), name="upr-state-slice")
+            _slices[key] = (thread, built)
+            thread.start()
+        built = _slices[key][1]
     return _state_slice(*key) if built.is_set() else None
 
 
 def wait_for_slices(timeout: float = 60.0) -> bool:
-    """Wait until every slice build started has ended; True if all did and were built."""
-    return all(built.wait(timeout) for built in list(_slices.values()))
+    """Wait until every slice build started has ended; True if every one was built."""
+    with _slices_lock:
+        started = list(_slices.values())
+    for thread, _ in started:
+        thread.join(timeout)
+    return all(built.is_set() for _, built in started)
 
 
 @st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
