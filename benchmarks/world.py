@@ -277,7 +277,7 @@ DOWNLOADS = frozenset(
     {"explorer · export (all rows)", "present · PPTX download (every slide)", "upload · template download (its rows)"}
 )
 # Work the app does once for every session (per State, after start and after a write), not per rerun.
-SLICE_ROW = "the State's slice (built once per State, after start and after a write)"
+SLICE_ROW = "the State's slice (built once per State, in the background, after start and after a write)"
 PAIRING_ROW = "the recurring view's texts of cycles 3 and 4 prepared for pairing (once per State and write)"
 ONCE = frozenset({SLICE_ROW, PAIRING_ROW})
 

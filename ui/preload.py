@@ -6,7 +6,8 @@ browser meets one, after the server has sent it: on a first visit, a chain of re
 only once the script is running. `serve_with_preloads()` has the server add those scripts (and
 everything they import) to the page as module preloads, with the icon font, so the browser fetches
 and compiles them while it starts Streamlit. The charts' code (4.7 MB) is not among them: it is
-loaded once the figures are drawn (ui.widgets.first_paint_pause).
+loaded once the figures are drawn (ui.widgets.first_paint_pause). The same handler answers
+Streamlit's bundles from memory once it has read them (`_MEMORY`).
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ def _plain_get(scope) -> bool:  # noqa: ANN001 - an ASGI scope
 
 
 def serve_with_preloads() -> bool:
-    """Have Streamlit's static files serve `page_with_preloads()` wherever they serve index.html;
-    True if arranged (before the server starts)."""
+    """Have Streamlit's static files serve `page_with_preloads()` wherever they serve index.html,
+    and its bundles from memory once read; True if arranged (before the server starts)."""
     try:
         from starlette.responses import FileResponse, HTMLResponse, Response
         from streamlit.web.server.starlette import starlette_static_routes as routes

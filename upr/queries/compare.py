@@ -184,7 +184,8 @@ def recurring_recommendations(
     labels = run(con, "SELECT code AS theme_code, label_en, label_ru, label_kk, sort FROM theme").df()
     out = out.merge(labels, on="theme_code", how="left")
     out["_ref"] = out["ref_b"].map(_ref_key)
-    return out.sort_values(["sort", "_ref"]).drop(columns=["sort", "_ref"]).reset_index(drop=True)
+    # The ids last: the same order on any copy of the data (the whole database or a State's slice).
+    return out.sort_values(["sort", "_ref", "id_b"]).drop(columns=["sort", "_ref"]).reset_index(drop=True)
 
 
 def _english_texts(
@@ -287,7 +288,7 @@ def themes_in_every_cycle(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
         fill_value=0,
     ).reset_index()
     wide.columns = [c if isinstance(c, str) else f"n_{c}" for c in wide.columns]
-    return wide.sort_values("sort").drop(columns="sort").reset_index(drop=True)
+    return wide.sort_values(["sort", "code"]).drop(columns="sort").reset_index(drop=True)
 
 
 # --- Themes ----------------------------------------------------------------------------------
@@ -351,7 +352,7 @@ def theme_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, theme: str
         )
         .df()
         .assign(_ref=lambda d: d["ref"].map(_ref_key))
-        .sort_values(["cycle", "_ref"])
+        .sort_values(["cycle", "_ref", "id"])  # the id last: the same order on any copy of the data
         .drop(columns="_ref")
         .reset_index(drop=True)
     )
@@ -458,7 +459,7 @@ def state_recommendations(con: duckdb.DuckDBPyConnection, f: Filters, iso3: str,
         )
         .df()
         .assign(_ref=lambda d: d["ref"].map(_ref_key))
-        .sort_values(["cycle", "_ref"])
+        .sort_values(["cycle", "_ref", "id"])  # the id last: the same order on any copy of the data
         .drop(columns="_ref")
         .reset_index(drop=True)
     )
