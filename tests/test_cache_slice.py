@@ -156,9 +156,8 @@ def test_which_queries_read_one_state():
     assert state_of("imports_in_force", ()) is None
 
 
-def test_the_app_builds_a_slice_only_when_the_database_holds_more_than_one_state(app_db, world, monkeypatch):
-    """The demo (Kazakhstan alone) is its own slice: its first visit builds none. A world of
-    States gets one per State asked for, with the same figures as the whole database."""
+def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The States whose slice the app builds from now on, in order."""
     from ui import data
 
     built: list[str] = []
@@ -168,6 +167,15 @@ def test_the_app_builds_a_slice_only_when_the_database_holds_more_than_one_state
         return build_slice(con, sur)
 
     monkeypatch.setattr(data, "build_slice", counting)
+    return built
+
+
+def test_the_app_builds_a_slice_only_when_the_database_holds_more_than_one_state(app_db, world, monkeypatch):
+    """The demo (Kazakhstan alone) is its own slice: its first visit builds none. A world of
+    States gets one per State asked for, with the same figures as the whole database."""
+    from ui import data
+
+    built = _count_builds(monkeypatch)
     monkeypatch.setattr(data, "SLICE_AFTER_S", 0.0)
     data.clear_caches()
     kaz = Filters(sur="KAZ")
@@ -236,13 +244,7 @@ def test_a_slice_is_built_a_moment_after_its_first_query_and_only_for_the_data_o
 
     from ui import data
 
-    built: list[str] = []
-
-    def counting(con: duckdb.DuckDBPyConnection, sur: str) -> duckdb.DuckDBPyConnection:
-        built.append(sur)
-        return build_slice(con, sur)
-
-    monkeypatch.setattr(data, "build_slice", counting)
+    built = _count_builds(monkeypatch)
     monkeypatch.setattr(data, "SLICE_AFTER_S", 0.5)
     monkeypatch.setenv("UPR_DB", str(world))
     data.clear_caches()
