@@ -58,7 +58,7 @@ def test_the_index_holds_exactly_the_keys_of_text_keys(con, monkeypatch, batch):
     assert "w:οδος" in greek and "w:ας" in greek and "w:ασ" in greek and "w:σας" in greek and "w:σ" in greek
     assert "w:ёлка" not in want["KAZ-3-1.1"] and "w:елка" in want["KAZ-3-1.1"].split()
     assert {"w:i", "w:stanbul", "w:zmi", "w:r", "w:ıi"} <= set(want["KAZ-3-1.6"].split())  # İ: i and a combining dot
-    assert not index_stale(con)
+    assert not _stale(con)
 
 
 @pytest.mark.parametrize("sep", list(' \t\n\r\f,;!?()[]{}<>«»"/-'))
@@ -67,6 +67,13 @@ def test_the_chunks_end_where_no_word_goes_on(con, sep):
     assert not sep.isalnum() and sep != "_"
     assert ("ΑΣ" + sep + "Α").lower() == "ας" + sep + "α"
     assert con.execute(f"SELECT regexp_extract_all(?, '{CHUNK}')", ["aΣ" + sep + "b"]).fetchall() == [(["aΣ", "b"],)]
+
+
+def _stale(con) -> bool:
+    """index_stale, checked whole and one recommendation at a time: both say the same."""
+    whole = index_stale(con, batch=10**9)
+    assert index_stale(con, batch=1) == index_stale(con) == whole
+    return whole
 
 
 def _imported(con, tmp_path, monkeypatch):
@@ -84,7 +91,7 @@ def test_an_import_without_its_index_is_searched_by_the_words_as_typed(con, tmp_
         ("KAZ-2-t72d8ebb3", "", " ensure freedom of peaceful assembly "),
     ]
     assert index_pending(con, "KAZ") == 3 and index_pending(con, "CIV") == 1 and index_pending(con, "FRA") == 0
-    assert index_stale(con)
+    assert _stale(con)
 
     def count(q: str) -> int:
         return queries.explorer_count(con, Filters(q=q))
@@ -99,7 +106,7 @@ def test_an_import_without_its_index_is_searched_by_the_words_as_typed(con, tmp_
     ]
     assert [count(q) for q in ("124.17", "...", "KAZ-2-t82be8a78")] == [0, 0, 1]  # no words: nothing pending found
     assert refresh_index(con) == 4
-    assert index_pending(con, "KAZ") == 0 and not index_stale(con)
+    assert index_pending(con, "KAZ") == 0 and not _stale(con)
     _index_in_step(con)
     assert [count(q) for q in ("crimes ABOLISH", "penalty death", "peace", "penalties", "trafficking death")] == [
         1,
@@ -108,6 +115,9 @@ def test_an_import_without_its_index_is_searched_by_the_words_as_typed(con, tmp_
         1,
         0,
     ]
+    # A text changed behind the index's back (a stop before its refresh): its signature no longer matches.
+    con.execute("UPDATE rec_text SET text = text || ' now' WHERE rec_id = 'KAZ-2-t72d8ebb3'")
+    assert _stale(con)
 
 
 def test_a_revert_without_its_index_leaves_it_to_the_refresh(con, tmp_path, monkeypatch):
@@ -116,7 +126,7 @@ def test_a_revert_without_its_index_leaves_it_to_the_refresh(con, tmp_path, monk
     revert_import(con, report.import_id, who="test", index=False)
     assert queries.explorer_count(con, Filters(q="penalty")) == 0  # the recommendations are gone at once
     assert con.execute("SELECT count(*) FROM rec_search").fetchall() == [(4,)]  # their keys until the refresh
-    assert index_stale(con)
+    assert _stale(con)
     assert refresh_index(con) == 0
     assert con.execute("SELECT count(*) FROM rec_search").fetchall() == [(0,)]
 

@@ -210,15 +210,22 @@ def marked(text: str, q: str, escape: Callable[[str], str], mark: Callable[[str]
 
 # --- the index -------------------------------------------------------------------------------
 
-_SIG_SELECT = """
+_SIG_TEMPLATE = """
     WITH t AS (SELECT rec_id, string_agg(lang || chr(31) || text, chr(30) ORDER BY lang) AS s
-               FROM rec_text GROUP BY rec_id),
+               FROM rec_text WHERE {text} GROUP BY rec_id),
     th AS (SELECT rec_id, string_agg(DISTINCT theme_code, ',' ORDER BY theme_code) AS s
-           FROM rec_theme WHERE theme_code IS NOT NULL GROUP BY rec_id)
+           FROM rec_theme WHERE theme_code IS NOT NULL AND {theme} GROUP BY rec_id)
     SELECT r.id AS rec_id, v.sur_iso3, md5(v.sur_iso3 || chr(29) || coalesce(t.s, '') || chr(29) || coalesce(th.s, '')) AS sig
     FROM recommendation r JOIN review v ON v.id = r.review_id
     LEFT JOIN t ON t.rec_id = r.id LEFT JOIN th ON th.rec_id = r.id
+    WHERE {rec}
 """
+_SIG_SELECT = _SIG_TEMPLATE.format(text="true", theme="true", rec="true")
+# One part of the recommendations (and of every row referring to them), by a hash of the id.
+_PART = "hash({col}) % $parts = $part"
+_SIG_PART = _SIG_TEMPLATE.format(
+    text=_PART.format(col="rec_id"), theme=_PART.format(col="rec_id"), rec=_PART.format(col="r.id")
+)
 _SIGNATURES = "CREATE OR REPLACE TEMP TABLE _search_sig AS " + _SIG_SELECT
 
 
@@ -343,13 +350,19 @@ def index_pending(con: duckdb.DuckDBPyConnection, sur: str) -> int:
     )
 
 
-def index_stale(con: duckdb.DuckDBPyConnection) -> bool:
+def index_stale(con: duckdb.DuckDBPyConnection, batch: int = BATCH) -> bool:
     """Whether `rec_search` lacks a row, holds one too many, or holds one made from older texts or
-    themes (a stop between an import's commit and its index, or a database from before the index)."""
-    return bool(
-        con.execute(
-            f"WITH g AS ({_SIG_SELECT}) SELECT EXISTS (SELECT 1 FROM g FULL JOIN rec_search s "  # noqa: S608
-            "ON s.rec_id = g.rec_id AND s.sig = g.sig WHERE s.rec_id IS NULL OR g.rec_id IS NULL) "
-            "OR (SELECT count(*) FROM rec_search) <> (SELECT count(*) FROM g)"
-        ).fetchall()[0][0]
+    themes (a stop between an import's commit and its index, or a database from before the index).
+
+    Checked in parts of about `batch` recommendations (by a hash of their ids, with their texts,
+    themes and index rows): the signatures join every text of a recommendation, and all of them at
+    once took some 80 MB at 100,000 recommendations, 250 MB at a million.
+    """
+    recs = con.execute("SELECT count(*) FROM recommendation").fetchall()[0][0]
+    parts = max(1, -(-recs // batch))
+    sql = (
+        f"WITH g AS ({_SIG_PART}), s AS (SELECT rec_id, sig FROM rec_search WHERE {_PART.format(col='rec_id')}) "  # noqa: S608
+        "SELECT EXISTS (SELECT 1 FROM g FULL JOIN s ON s.rec_id = g.rec_id AND s.sig = g.sig "
+        "WHERE s.rec_id IS NULL OR g.rec_id IS NULL) OR (SELECT count(*) FROM s) <> (SELECT count(*) FROM g)"
     )
+    return any(con.execute(sql, {"parts": parts, "part": part}).fetchall()[0][0] for part in range(parts))
